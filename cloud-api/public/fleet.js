@@ -1,0 +1,99 @@
+// The fleet grid: one card per rig with its status, a live sparkline and its latest diagnosis.
+import { drawSparkline } from './sparkline.js'
+import { colorOf, fmtValue, fmtAgo, headSeverity, el } from './format.js'
+
+/** Channels a card plots, in order of preference; the first one the rig sends is drawn. */
+export const CARD_CHANNELS = ['PS1', 'TS1']
+
+export class FleetView {
+  constructor (root, empty, onSelect) {
+    this.root = root
+    this.empty = empty
+    this.onSelect = onSelect
+    this.cards = new Map()
+  }
+
+  /** Adds cards for new rigs and removes cards of rigs that are gone; keeps list order. */
+  sync (rigs) {
+    const keys = new Set(rigs.map(r => r.key))
+    for (const [key, card] of this.cards) if (!keys.has(key)) { card.root.remove(); this.cards.delete(key) }
+    for (const rig of rigs) if (!this.cards.has(rig.key)) this.cards.set(rig.key, this.build(rig))
+    rigs.forEach(r => this.root.appendChild(this.cards.get(r.key).root))
+    this.empty.hidden = rigs.length > 0
+  }
+
+  build (rig) {
+    const root = el('article', 'card')
+    root.dataset.rig = rig.key
+    root.dataset.points = '0'
+    root.tabIndex = 0
+    const head = el('div', 'card-head')
+    const name = el('span', 'name', rig.rig)
+    const pill = el('span', 'pill')
+    head.append(name, pill)
+    const sub = el('div', 'card-sub muted', `${rig.tenant} · ${rig.profile || 'unknown profile'}`)
+    const canvas = el('canvas', 'spark')
+    const foot = el('div', 'card-foot')
+    const ch = el('span', 'ch')
+    const val = el('span', 'val')
+    const seen = el('span', 'seen muted')
+    foot.append(ch, val, seen)
+    const diag = el('div', 'card-diag')
+    root.append(head, sub, canvas, foot, diag)
+    const select = () => this.onSelect(rig.key)
+    root.addEventListener('click', select)
+    root.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select() } })
+    return { root, pill, canvas, ch, val, seen, diag }
+  }
+
+  /** Redraws one card from the rig model. */
+  update (rig, selected) {
+    const c = this.cards.get(rig.key)
+    if (!c) return
+    c.root.classList.toggle('selected', selected)
+    const status = displayStatus(rig)
+    c.pill.textContent = status
+    c.pill.dataset.status = status
+    const id = CARD_CHANNELS.find(x => rig.series.has(x))
+    const s = id && rig.series.get(id)
+    c.root.dataset.points = String(rig.pointsReceived)
+    if (s) {
+      const spec = rig.profileSpec?.byId.get(id)
+      c.ch.textContent = id
+      c.ch.style.color = colorOf(id)
+      c.val.classList.remove('muted')
+      c.val.textContent = `${fmtValue(s.last)} ${spec?.unit ?? ''}`
+      drawSparkline(c.canvas, s, colorOf(id))
+    } else {
+      c.ch.textContent = ''
+      c.val.textContent = 'waiting for data'
+      c.val.classList.add('muted')
+    }
+    c.seen.textContent = rig.lastSeq ? `seq ${rig.lastSeq} · ${fmtAgo(rig.lastSeenUs)}` : fmtAgo(rig.lastSeenUs)
+    renderDiagnosisChip(c.diag, rig)
+  }
+}
+
+/** live: frames in the last 5 s; else the last state from the rig (online / offline), else idle. */
+export function displayStatus (rig) {
+  if (rig.status === 'OFFLINE') return 'offline'
+  if (rig.lastFrameAt && Date.now() - rig.lastFrameAt < 5000) return 'live'
+  if (rig.status === 'ONLINE') return 'online'
+  return 'idle'
+}
+
+function renderDiagnosisChip (root, rig) {
+  const p = rig.prediction
+  if (!p) { root.textContent = ''; root.dataset.sev = ''; return }
+  const targets = rig.profileSpec?.targets ?? []
+  let worst = null
+  let sev = 'ok'
+  for (const h of p.heads ?? []) {
+    const t = targets.find(x => x.name === h.target)
+    if (t?.name === 'stable') continue
+    const s = headSeverity(h, t)
+    if (s === 'crit' || (s === 'warn' && sev === 'ok')) { sev = s; worst = { h, t } }
+  }
+  root.dataset.sev = sev
+  root.textContent = worst ? `${worst.t?.title ?? worst.h.target}: ${worst.h.label}` : 'all components healthy'
+}

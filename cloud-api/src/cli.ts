@@ -1,0 +1,42 @@
+// `rigstream api`: the REST + WebSocket API and dashboard on their own, reading the database that
+// ingest writes and (with MQTT_URL) following rigs live over MQTT.
+import pg from 'pg'
+import { createRootLogger } from '../../common/src/logger.js'
+import { LiveBus } from '../../common/src/live.js'
+import { createTelemetryQueries } from '../../ingest/src/store/queries.js'
+import { readApiConfig, API_USAGE } from './config.js'
+import { startApi } from './server.js'
+import { startMqttLive, type MqttLive } from './live-mqtt.js'
+
+export async function run (argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(API_USAGE); return }
+  const cfg = readApiConfig(process.env, argv)
+  const root = createRootLogger()
+  const log = root.child({ component: 'api' })
+  const pool = new pg.Pool({ connectionString: cfg.databaseUrl, max: 10 })
+  pool.on('error', err => log.warn({ err }, 'idle database connection failed'))
+  const bus = new LiveBus()
+  let live: MqttLive | undefined
+  const closers: Array<() => Promise<void>> = [() => pool.end()]
+  try {
+    if (cfg.mqttUrl) {
+      live = await startMqttLive({ url: cfg.mqttUrl, username: cfg.mqttUsername, password: cfg.mqttPassword, bus, log: log.child({ part: 'mqtt-live' }) })
+      closers.unshift(() => live!.close())
+    } else {
+      log.warn('MQTT_URL is not set: REST only, the WebSocket will push nothing live')
+    }
+    const api = await startApi({ host: cfg.host, port: cfg.port, queries: createTelemetryQueries(pool), bus, log, profileId: cfg.profileId })
+    closers.unshift(() => api.close())
+    process.stdout.write(`rigstream api: dashboard at ${api.url}/\n`)
+  } catch (err) {
+    for (const c of closers) await c().catch(() => {})
+    throw err
+  }
+  await new Promise<void>(resolve => {
+    const stop = (): void => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve() }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+  log.info('stopping')
+  for (const c of closers) await c().catch(err => log.warn({ err }, 'close failed'))
+}

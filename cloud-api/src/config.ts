@@ -1,0 +1,62 @@
+// Settings of a standalone cloud-api (`rigstream api`): read once from env and argv, validated, frozen.
+import { rsError } from '../../common/src/errors.js'
+import { DEFAULT_PROFILE_ID, loadProfile } from '../../common/src/profile.js'
+
+export interface ApiConfig {
+  databaseUrl: string
+  /** live feed; null = REST only, the WebSocket carries nothing */
+  mqttUrl: string | null
+  mqttUsername: string | null
+  mqttPassword: string | null
+  host: string
+  port: number
+  profileId: string
+}
+
+export const API_USAGE = `usage: rigstream api [--host H] [--port N]
+
+env:
+  DATABASE_URL     postgres://... (required): the telemetry store ingest writes
+  MQTT_URL         mqtt://host:port or ws://...: live feed for the WebSocket (optional)
+  MQTT_USERNAME    service account of the broker (may subscribe to every rig)
+  MQTT_PASSWORD
+  RS_HTTP_HOST     listen address (default 127.0.0.1); --host overrides
+  RS_HTTP_PORT     listen port (default 8080, 0 = a free port); --port overrides
+  RS_PROFILE       rig profile served at /api/v1/profile (default ${DEFAULT_PROFILE_ID})
+`
+
+function flag (argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name)
+  if (i < 0) return undefined
+  const v = argv[i + 1]
+  if (v === undefined || v.startsWith('--')) throw rsError('RS_ERR_CONFIG', `${name} needs a value`)
+  return v
+}
+
+export function readApiConfig (env: NodeJS.ProcessEnv, argv: string[] = []): ApiConfig {
+  for (const a of argv) {
+    if (a.startsWith('--') && !['--host', '--port'].includes(a)) throw rsError('RS_ERR_CONFIG', `unknown option ${a}\n${API_USAGE}`)
+  }
+  const databaseUrl = env.DATABASE_URL?.trim()
+  if (!databaseUrl) throw rsError('RS_ERR_CONFIG', 'DATABASE_URL is required for rigstream api')
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw rsError('RS_ERR_CONFIG', 'DATABASE_URL must start with postgres:// or postgresql://')
+  const mqttUrl = env.MQTT_URL?.trim() || null
+  if (mqttUrl && !/^(mqtts?|wss?|tcp):\/\//.test(mqttUrl)) throw rsError('RS_ERR_CONFIG', 'MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://')
+  const portRaw = flag(argv, '--port') ?? env.RS_HTTP_PORT ?? '8080'
+  const port = Number(portRaw)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw rsError('RS_ERR_CONFIG', `RS_HTTP_PORT / --port must be an integer in [0, 65535], got ${JSON.stringify(portRaw)}`)
+  const profileId = env.RS_PROFILE?.trim() || DEFAULT_PROFILE_ID
+  if (!loadProfile(profileId)) throw rsError('RS_ERR_CONFIG', `RS_PROFILE ${JSON.stringify(profileId)} is not a known rig profile`)
+  const mqttUsername = env.MQTT_USERNAME || null
+  const mqttPassword = env.MQTT_PASSWORD || null
+  if (mqttPassword && !mqttUsername) throw rsError('RS_ERR_CONFIG', 'MQTT_PASSWORD is set but MQTT_USERNAME is not')
+  return Object.freeze({
+    databaseUrl,
+    mqttUrl,
+    mqttUsername,
+    mqttPassword,
+    host: flag(argv, '--host') ?? env.RS_HTTP_HOST ?? '127.0.0.1',
+    port,
+    profileId
+  })
+}

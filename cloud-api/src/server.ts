@@ -1,0 +1,111 @@
+/**
+ * cloud-api: fastify REST under /api/v1, the live WebSocket at /ws, and the dashboard page at /.
+ * Reads telemetry through TelemetryQueries (ingest's store) and pushes what the LiveBus carries.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
+import fastifyWebsocket from '@fastify/websocket'
+import type { TelemetryQueries } from '../../ingest/src/store/types.js'
+import type { LiveBus } from '../../common/src/live.js'
+import type { Logger } from '../../common/src/logger.js'
+import { DEFAULT_PROFILE_ID } from '../../common/src/profile.js'
+import { rsError } from '../../common/src/errors.js'
+import { LiveHub, type LiveStats } from './live/hub.js'
+import { anonymousAuthenticator, tenantAuthorizer, type Principal, type SocketAuthenticator, type SubscribeAuthorizer } from './live/authorize.js'
+import { installErrorHandlers, errorBodySchema } from './http/errors.js'
+import { rigRoutes } from './http/routes/rigs.js'
+import { metaRoutes } from './http/routes/meta.js'
+import { registerStatic } from './http/static.js'
+
+export interface ApiOptions {
+  host?: string
+  /** 0 = a free port */
+  port?: number
+  queries: TelemetryQueries
+  bus: LiveBus
+  log: Logger
+  profileId?: string
+  live?: {
+    /** display points per channel per second (default 20, as min/max pairs) */
+    maxPointsPerSecond?: number
+    /** per-client send buffer: frames dropped above softBytes (default 256 KiB), everything above hardBytes (1 MiB) */
+    softBytes?: number
+    hardBytes?: number
+    heartbeatMs?: number
+  }
+  /** issue 7: who opened the socket (from the JWT); null refuses the upgrade with 401. Default: anonymous, all tenants. */
+  authenticateSocket?: SocketAuthenticator
+  /** issue 7: may this principal watch this rig. Default: the principal's tenants. */
+  authorizeSubscribe?: SubscribeAuthorizer
+}
+
+export interface Api {
+  url: string
+  port: number
+  app: FastifyInstance
+  hub: LiveHub
+  stats (): LiveStats
+  close (): Promise<void>
+}
+
+/** Largest client → server WebSocket message; subscribe messages are a few hundred bytes. */
+const WS_MAX_PAYLOAD = 64 * 1024
+
+export async function startApi (o: ApiOptions): Promise<Api> {
+  // the caller passes its component logger (root.child({ component: 'api' })); fastify logs through it
+  const log = o.log
+  const host = o.host ?? '127.0.0.1'
+  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1024 * 1024, forceCloseConnections: true })
+  const hub = new LiveHub({
+    bus: o.bus,
+    log: log.child({ part: 'live' }),
+    authorize: o.authorizeSubscribe ?? tenantAuthorizer,
+    maxPointsPerSecond: o.live?.maxPointsPerSecond,
+    limits: { softBytes: o.live?.softBytes, hardBytes: o.live?.hardBytes },
+    heartbeatMs: o.live?.heartbeatMs
+  })
+  try {
+    hub.seedRigs(await o.queries.listRigs())
+  } catch (err) {
+    log.warn({ err }, 'could not list rigs at start; every rig will be announced as new')
+  }
+
+  app.addSchema(errorBodySchema)
+  installErrorHandlers(app)
+  await app.register(fastifyWebsocket, { options: { maxPayload: WS_MAX_PAYLOAD } })
+
+  const principals = new WeakMap<FastifyRequest, Principal>()
+  const authenticate = o.authenticateSocket ?? anonymousAuthenticator
+  app.get('/ws', {
+    websocket: true,
+    // runs before the upgrade, so a refused client gets a plain HTTP 401
+    preValidation: async req => {
+      const p = await authenticate(req)
+      if (!p) throw rsError('RS_ERR_AUTH', 'WebSocket needs a valid token')
+      principals.set(req, p)
+    }
+  }, (socket, req) => {
+    hub.attach(socket, principals.get(req)!)
+  })
+
+  await app.register(async api => {
+    await api.register(rigRoutes, { queries: o.queries, statusOf: (t, r) => hub.lastStatus(t, r) })
+    await api.register(metaRoutes, { profileId: o.profileId ?? DEFAULT_PROFILE_ID, wsClients: () => hub.stats().wsClients })
+  }, { prefix: '/api/v1' })
+  await registerStatic(app)
+
+  app.addHook('preClose', async () => { hub.close() })
+  await app.listen({ host, port: o.port ?? 0 })
+  const addr = app.server.address()
+  const port = typeof addr === 'object' && addr ? addr.port : 0
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  const url = `http://${shown}:${port}`
+  log.info({ url }, 'cloud-api listening')
+  return {
+    url,
+    port,
+    app,
+    hub,
+    stats: () => hub.stats(),
+    close: async () => { await app.close() }
+  }
+}

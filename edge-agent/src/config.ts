@@ -1,0 +1,217 @@
+// The agent's configuration: a JSON file, then RS_AGENT_* environment variables, then command-line
+// flags (each overrides the one before). Read once, validated (errors name the bad key and where
+// it came from, code RS_ERR_CONFIG), frozen. The only reader of process.env in the agent.
+import { readFileSync } from 'node:fs'
+import { rsError } from '../../common/src/errors.js'
+import { isValidId } from '../../schemas/src/index.js'
+import { FAULT_LEVELS, type Faults } from './sources/sim-physics.js'
+
+export interface AgentSourceConfig {
+  kind: 'replay' | 'simulator'
+  /** simulator seed */
+  seed: number
+  /** simulator fault levels */
+  faults: Partial<Faults>
+  /** replay folder (default: edge-agent/data/uci-hydraulic) */
+  dir?: string
+  /** replay: original cycle number to start at */
+  startCycle?: number
+  /** replay: start again after the last cycle */
+  loop: boolean
+}
+
+export interface AgentConfig {
+  broker: string
+  tenant: string
+  rig: string
+  username?: string
+  password?: string
+  clientId?: string
+  stateDir: string
+  speed: number
+  maxInflight: number
+  source: AgentSourceConfig
+}
+
+type Kind = 'string' | 'id' | 'url' | 'number' | 'int' | 'bool' | 'source' | 'faults'
+
+/** every setting: config-file path, environment variable, command-line flag, type */
+const KEYS: ReadonlyArray<{ path: string, env: string, flag: string, kind: Kind }> = [
+  { path: 'broker', env: 'RS_AGENT_BROKER', flag: 'broker', kind: 'url' },
+  { path: 'tenant', env: 'RS_AGENT_TENANT', flag: 'tenant', kind: 'id' },
+  { path: 'rig', env: 'RS_AGENT_RIG', flag: 'rig', kind: 'id' },
+  { path: 'username', env: 'RS_AGENT_USERNAME', flag: 'username', kind: 'string' },
+  { path: 'password', env: 'RS_AGENT_PASSWORD', flag: 'password', kind: 'string' },
+  { path: 'clientId', env: 'RS_AGENT_CLIENT_ID', flag: 'client-id', kind: 'string' },
+  { path: 'stateDir', env: 'RS_AGENT_STATE_DIR', flag: 'state-dir', kind: 'string' },
+  { path: 'speed', env: 'RS_AGENT_SPEED', flag: 'speed', kind: 'number' },
+  { path: 'maxInflight', env: 'RS_AGENT_MAX_INFLIGHT', flag: 'max-inflight', kind: 'int' },
+  { path: 'source.kind', env: 'RS_AGENT_SOURCE', flag: 'source', kind: 'source' },
+  { path: 'source.seed', env: 'RS_AGENT_SEED', flag: 'seed', kind: 'int' },
+  { path: 'source.faults', env: 'RS_AGENT_FAULTS', flag: 'faults', kind: 'faults' },
+  { path: 'source.dir', env: 'RS_AGENT_REPLAY_DIR', flag: 'replay-dir', kind: 'string' },
+  { path: 'source.startCycle', env: 'RS_AGENT_START_CYCLE', flag: 'start-cycle', kind: 'int' },
+  { path: 'source.loop', env: 'RS_AGENT_LOOP', flag: 'loop', kind: 'bool' }
+]
+
+export const CONFIG_FLAGS: readonly string[] = KEYS.map(k => k.flag)
+
+const DEFAULTS: Record<string, unknown> = {
+  stateDir: '.rigstream/agent',
+  speed: 1,
+  maxInflight: 64,
+  'source.kind': 'simulator',
+  'source.seed': 1,
+  'source.faults': {},
+  'source.loop': true
+}
+
+export interface LoadOptions {
+  /** JSON config file */
+  file?: string
+  /** default process.env */
+  env?: NodeJS.ProcessEnv
+  /** command-line values by flag name (strings as typed) */
+  flags?: Record<string, string | undefined>
+}
+
+export function loadAgentConfig (opts: LoadOptions = {}): Readonly<AgentConfig> {
+  const env = opts.env ?? process.env
+  const raw = new Map<string, { value: unknown, from: string }>()
+  for (const [path, value] of Object.entries(DEFAULTS)) raw.set(path, { value, from: 'default' })
+  if (opts.file) for (const [path, value] of flattenFile(opts.file)) raw.set(path, { value, from: opts.file })
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('RS_AGENT_') && !KEYS.some(k => k.env === name)) {
+      throw rsError('RS_ERR_CONFIG', `${name} is not a setting of the agent (known: ${KEYS.map(k => k.env).join(', ')})`)
+    }
+  }
+  for (const k of KEYS) {
+    const v = env[k.env]
+    if (v !== undefined && v !== '') raw.set(k.path, { value: v, from: k.env })
+  }
+  for (const [flag, v] of Object.entries(opts.flags ?? {})) {
+    const k = KEYS.find(x => x.flag === flag)
+    if (!k) throw rsError('RS_ERR_CONFIG', `--${flag} is not an option of rigstream agent`)
+    if (v !== undefined) raw.set(k.path, { value: v, from: `--${flag}` })
+  }
+  const out: Record<string, unknown> = {}
+  for (const k of KEYS) {
+    const r = raw.get(k.path)
+    if (r !== undefined) out[k.path] = parse(k.kind, r.value, `${k.path} (from ${r.from})`)
+  }
+  for (const required of ['broker', 'tenant', 'rig']) {
+    if (out[required] === undefined) {
+      const k = KEYS.find(x => x.path === required)
+      throw rsError('RS_ERR_CONFIG', `${required} is required (config file key "${required}", ${k?.env}, or --${k?.flag})`)
+    }
+  }
+  const speed = out.speed as number
+  if (speed < 0) throw rsError('RS_ERR_CONFIG', `speed (from ${raw.get('speed')?.from}) must be >= 0 (0 = as fast as the broker acks)`)
+  const maxInflight = out.maxInflight as number
+  if (maxInflight < 1 || maxInflight > 65535) throw rsError('RS_ERR_CONFIG', `maxInflight (from ${raw.get('maxInflight')?.from}) must be in [1, 65535]`)
+  const startCycle = out['source.startCycle'] as number | undefined
+  if (startCycle !== undefined && startCycle < 0) throw rsError('RS_ERR_CONFIG', `source.startCycle (from ${raw.get('source.startCycle')?.from}) must be >= 0`)
+  const source: AgentSourceConfig = Object.freeze({
+    kind: out['source.kind'] as AgentSourceConfig['kind'],
+    seed: out['source.seed'] as number,
+    faults: Object.freeze(out['source.faults'] as Partial<Faults>),
+    dir: out['source.dir'] as string | undefined,
+    startCycle,
+    loop: out['source.loop'] as boolean
+  })
+  return Object.freeze({
+    broker: out.broker as string,
+    tenant: out.tenant as string,
+    rig: out.rig as string,
+    username: out.username as string | undefined,
+    password: out.password as string | undefined,
+    clientId: out.clientId as string | undefined,
+    stateDir: out.stateDir as string,
+    speed,
+    maxInflight,
+    source
+  })
+}
+
+function flattenFile (file: string): Array<[string, unknown]> {
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw rsError('RS_ERR_CONFIG', `cannot read config file ${file}: ${(err as Error).message}`, err)
+  }
+  if (!isObject(json)) throw rsError('RS_ERR_CONFIG', `config file ${file} must hold a JSON object`)
+  const out: Array<[string, unknown]> = []
+  const walk = (obj: Record<string, unknown>, prefix: string): void => {
+    for (const [key, value] of Object.entries(obj)) {
+      const path = prefix + key
+      if (KEYS.some(k => k.path === path)) out.push([path, value])
+      else if (isObject(value) && KEYS.some(k => k.path.startsWith(path + '.'))) walk(value, path + '.')
+      else throw rsError('RS_ERR_CONFIG', `${path} (from ${file}) is not a setting of the agent (known: ${KEYS.map(k => k.path).join(', ')})`)
+    }
+  }
+  walk(json, '')
+  return out
+}
+
+function parse (kind: Kind, value: unknown, where: string): unknown {
+  const bad = (what: string): never => { throw rsError('RS_ERR_CONFIG', `${where} must be ${what}, got ${JSON.stringify(value)}`) }
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string' && value.length > 0 ? value : bad('a non-empty string')
+    case 'id':
+      return typeof value === 'string' && isValidId(value) ? value : bad('1-64 characters of A-Z a-z 0-9 _ -')
+    case 'url': {
+      if (typeof value !== 'string') return bad('a broker URL')
+      let u: URL
+      try { u = new URL(value) } catch { return bad('a broker URL such as mqtt://host:1883') }
+      return ['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'tls:', 'ws:', 'wss:'].includes(u.protocol) ? value : bad('an mqtt://, mqtts://, ws:// or wss:// URL')
+    }
+    case 'number': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+      return typeof n === 'number' && Number.isFinite(n) ? n : bad('a number')
+    }
+    case 'int': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+      return typeof n === 'number' && Number.isSafeInteger(n) ? n : bad('an integer')
+    }
+    case 'bool':
+      if (typeof value === 'boolean') return value
+      if (value === 'true' || value === '1') return true
+      if (value === 'false' || value === '0') return false
+      return bad('true or false')
+    case 'source':
+      return value === 'replay' || value === 'simulator' ? value : bad('"replay" or "simulator"')
+    case 'faults':
+      return parseFaults(value, where)
+  }
+}
+
+/** `{ "cooler": 20, "valve": 90 }` in the file, `cooler=20,valve=90` in the environment or a flag */
+function parseFaults (value: unknown, where: string): Partial<Faults> {
+  let obj: Record<string, unknown>
+  if (typeof value === 'string') {
+    obj = {}
+    for (const part of value.split(',').map(s => s.trim()).filter(Boolean)) {
+      const [k, v, extra] = part.split('=')
+      if (v === undefined || extra !== undefined) throw rsError('RS_ERR_CONFIG', `${where} must look like cooler=20,valve=90, got ${JSON.stringify(value)}`)
+      obj[k.trim()] = Number(v)
+    }
+  } else if (isObject(value)) {
+    obj = value
+  } else {
+    throw rsError('RS_ERR_CONFIG', `${where} must be an object such as {"cooler": 20}, got ${JSON.stringify(value)}`)
+  }
+  const out: Partial<Record<keyof Faults, number>> = {}
+  for (const [k, v] of Object.entries(obj)) {
+    const levels = (FAULT_LEVELS as Record<string, readonly number[]>)[k]
+    if (!levels) throw rsError('RS_ERR_CONFIG', `${where}: ${k} is not a fault type (cooler, valve, pump, accumulator)`)
+    if (typeof v !== 'number' || !levels.includes(v)) throw rsError('RS_ERR_CONFIG', `${where}: ${k} must be one of ${levels.join(', ')}, got ${JSON.stringify(v)}`)
+    out[k as keyof Faults] = v
+  }
+  return out as Partial<Faults>
+}
+
+function isObject (v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}

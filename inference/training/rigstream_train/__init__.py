@@ -1,0 +1,1 @@
+"""Training pipeline of rigstream's diagnostic GNN (see ../README.md)."""

@@ -1,0 +1,205 @@
+"""Train the diagnostic GNN on the UCI cycles with the contiguous-block split (split.py).
+
+Two modes, so that the test blocks are never used for any choice:
+  explore  train on the folds other than the test fold and the validation fold(s); print the
+           validation accuracy every epoch; the test fold is not touched. With --inner, every
+           non-test fold serves as validation in turn (4 runs) and the mean is printed. This is
+           how the configuration and the number of epochs were chosen.
+  final    train on every fold but the test fold for a fixed number of epochs (no early
+           stopping, no selection), then score the test fold once. --folds repeats this with
+           each fold as the test fold (blocked k-fold report). --save keeps the model for export.
+
+  python -m rigstream_train.train --mode explore --inner
+  python -m rigstream_train.train --mode final --test-fold 0 --save run.pt --json run.json
+  python -m rigstream_train.train --mode final --folds --json cv.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import numpy as np
+import torch
+from sklearn.metrics import confusion_matrix
+
+from .common import CHANNELS, load_dataset, load_profile, norm_constants, normalise
+from .features import load_spec
+from .graph import adjacency, restricted_edges
+from .model import DenseGNN
+from .split import FOLDS, folds as fold_of
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--mode', choices=['explore', 'final'], default='explore')
+    ap.add_argument('--test-fold', type=int, default=0)
+    ap.add_argument('--val-fold', type=int, help='explore: validation fold (default test+2: not next to a test block)')
+    ap.add_argument('--inner', action='store_true', help='explore: every non-test fold as validation in turn')
+    ap.add_argument('--folds', action='store_true', help='final: every fold as the test fold in turn')
+    ap.add_argument('--epochs', type=int, default=100)
+    ap.add_argument('--batch', type=int, default=32)
+    ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--wd', type=float, default=1e-3)
+    ap.add_argument('--hidden', type=int, default=32)
+    ap.add_argument('--layers', type=int, default=2)
+    ap.add_argument('--trunk', type=int, default=0, help='width of a hidden readout layer (0: linear readout)')
+    ap.add_argument('--dropout', type=float, default=0.2)
+    ap.add_argument('--encoder', choices=['shared', 'node'], default='node')
+    ap.add_argument('--towers', choices=['shared', 'per-head'], default='per-head', help='one graph tower for all heads, or one per head')
+    ap.add_argument('--noise', type=float, default=0.05, help='std of Gaussian noise added to the normalised features in training')
+    ap.add_argument('--contract', action='store_true', help='also join present sensors that the profile connects only through absent ones (graph.py)')
+    ap.add_argument('--fixed-edges', action='store_true', help='do not learn edge weights')
+    ap.add_argument('--loss-weights', default='1,1,1,1,1', help='weight of each head in the loss (cooler,valve,pump,accumulator,stable)')
+    ap.add_argument('--input-dropout', type=float, default=0.0, help='dropout on the input features in training')
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--seeds', type=int, default=1, help='explore: train this many seeds per validation fold and also score their average')
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--quiet', action='store_true', help='no per-epoch lines')
+    ap.add_argument('--save', help='final: save the trained model (state, normalisation, config, results) here; {fold} is replaced by the test fold')
+    ap.add_argument('--json', help='write the results here')
+    return ap.parse_args(argv)
+
+
+def accuracies(probs: list[np.ndarray], y: np.ndarray) -> list[float]:
+    return [float((p.argmax(1) == y[:, j]).mean()) for j, p in enumerate(probs)]
+
+
+@torch.no_grad()
+def predict(model: DenseGNN, x: torch.Tensor) -> list[np.ndarray]:
+    model.eval()
+    return [p.numpy() for p in model(x)]
+
+
+def fmt(names, accs) -> str:
+    return ' '.join(f'{n}={a:.3f}' for n, a in zip(names, accs))
+
+
+def build_model(args, n_features: int, classes: list[int]) -> tuple[DenseGNN, np.ndarray, dict]:
+    profile = load_profile()
+    kept, added = restricted_edges(profile['edges'], CHANNELS, contract=args.contract)
+    adj = adjacency(kept + added, CHANNELS)
+    model = DenseGNN(adj, n_features, classes, hidden=args.hidden, layers=args.layers, trunk=args.trunk,
+                     dropout=args.dropout, learn_edges=not args.fixed_edges, encoder=args.encoder, towers=args.towers)
+    return model, adj, {'profile': kept, 'added': added}
+
+
+def fit(ds, args, train_idx: np.ndarray, val_idx: np.ndarray | None, tag: str, seed: int | None = None):
+    """Trains on train_idx for args.epochs; returns (model, mu, sd, adjacency, edges, per-epoch val accuracies, x)."""
+    seed = args.seed if seed is None else seed
+    torch.manual_seed(seed)
+    names = [t['name'] for t in ds.targets]
+    mu, sd = norm_constants(ds.feats, train_idx)
+    x = torch.tensor(normalise(ds.feats, mu, sd, load_spec()['clip']))
+    y = torch.tensor(ds.y)
+    classes = [len(t['values']) for t in ds.targets]
+    model, adj, edges = build_model(args, x.shape[2], classes)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.wd)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
+    lossf = torch.nn.CrossEntropyLoss()
+    gen = torch.Generator().manual_seed(seed)
+    history = []
+    weights = [float(w) for w in args.loss_weights.split(',')]
+    t0 = time.time()
+    for epoch in range(args.epochs):
+        model.train()
+        perm = train_idx[torch.randperm(len(train_idx), generator=gen).numpy()]
+        total = 0.0
+        for i in range(0, len(perm), args.batch):
+            b = perm[i:i + args.batch]
+            xb = x[b]
+            if args.noise > 0:
+                xb = xb + args.noise * torch.randn(xb.shape, generator=gen)
+            if args.input_dropout > 0:
+                xb = torch.nn.functional.dropout(xb, args.input_dropout)
+            loss = sum(w * lossf(l, y[b, j]) for j, (w, l) in enumerate(zip(weights, model.logits(xb))))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(b)
+        sched.step()
+        line = f'{tag} epoch {epoch + 1:3d}/{args.epochs} loss {total / len(train_idx):.4f}'
+        if val_idx is not None:
+            vacc = accuracies(predict(model, x[val_idx]), ds.y[val_idx])
+            history.append(vacc)
+            line += f' val {fmt(names, vacc)} mean={np.mean(vacc):.4f}'
+        if not args.quiet:
+            print(line + f' ({time.time() - t0:.0f} s)', flush=True)
+    return model, mu, sd, adj, edges, history, x
+
+
+def explore(ds, args) -> dict:
+    f = fold_of(ds.cycles)
+    names = [t['name'] for t in ds.targets]
+    vals = [v for v in range(FOLDS) if v != args.test_fold] if args.inner else [args.val_fold if args.val_fold is not None else (args.test_fold + 2) % FOLDS]
+    histories, ensembles = [], []
+    for v in vals:
+        tr = np.where((f != args.test_fold) & (f != v))[0]
+        va = np.where(f == v)[0]
+        probs = []
+        for k in range(args.seeds):
+            model, *_, history, x = fit(ds, args, tr, va, f'val fold {v} seed {args.seed + k}', seed=args.seed + k)
+            histories.append(history)
+            probs.append(predict(model, x[va]))
+            print(f'val fold {v} seed {args.seed + k} last epoch: {fmt(names, history[-1])} mean={np.mean(history[-1]):.4f}', flush=True)
+        if args.seeds > 1:
+            ens = accuracies([np.mean([p[j] for p in probs], axis=0) for j in range(len(names))], ds.y[va])
+            ensembles.append(ens)
+            print(f'val fold {v} ensemble of {args.seeds}: {fmt(names, ens)} mean={np.mean(ens):.4f}', flush=True)
+    h = np.mean(np.array(histories), axis=0)            # [epochs, targets], mean over validation folds (and seeds)
+    best = int(np.argmax(h.mean(axis=1)))
+    print(f'EXPLORE (test fold {args.test_fold} untouched) mean over val folds {vals}: last epoch {fmt(names, h[-1])} '
+          f'mean={h[-1].mean():.4f}; best epoch {best + 1}: mean={h[best].mean():.4f}', flush=True)
+    out = {'valFolds': vals, 'last': dict(zip(names, h[-1].tolist())), 'bestEpoch': best + 1, 'best': dict(zip(names, h[best].tolist()))}
+    if ensembles:
+        e = np.mean(np.array(ensembles), axis=0)
+        print(f'EXPLORE ensemble of {args.seeds} seeds: {fmt(names, e)} mean={e.mean():.4f}', flush=True)
+        out['ensemble'] = dict(zip(names, e.tolist()))
+    return out
+
+
+def final(ds, args, test_fold: int) -> dict:
+    f = fold_of(ds.cycles)
+    names = [t['name'] for t in ds.targets]
+    tr = np.where(f != test_fold)[0]
+    te = np.where(f == test_fold)[0]
+    model, mu, sd, adj, edges, _, x = fit(ds, args, tr, None, f'test fold {test_fold}')
+    probs = predict(model, x[te])
+    tacc = accuracies(probs, ds.y[te])
+    print(f'FINAL test fold {test_fold} ({len(te)} cycles, never used in training or selection): {fmt(names, tacc)}', flush=True)
+    result = {
+        'testFold': test_fold, 'n': {'train': int(len(tr)), 'test': int(len(te))},
+        'test': {n: {'accuracy': a, 'confusion': confusion_matrix(ds.y[te, j], probs[j].argmax(1), labels=list(range(len(ds.targets[j]['values'])))).tolist(),
+                     'wrongCycles': ds.cycles[te[probs[j].argmax(1) != ds.y[te, j]]].tolist()}
+                 for j, (n, a) in enumerate(zip(names, tacc))},
+        'edges': edges,
+    }
+    if args.save:
+        torch.save({'state': model.state_dict(), 'mu': mu, 'sd': sd, 'adjacency': adj, 'args': vars(args),
+                    'result': result, 'test_probs': [p for p in probs], 'test_idx': te}, args.save.replace('{fold}', str(test_fold)))
+    return result
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    ds = load_dataset()
+    if args.mode == 'explore':
+        out = explore(ds, args)
+    else:
+        runs = [final(ds, args, k) for k in (range(FOLDS) if args.folds else [args.test_fold])]
+        out = {'runs': runs}
+        if len(runs) > 1:
+            names = [t['name'] for t in ds.targets]
+            mean = {n: float(np.mean([r['test'][n]['accuracy'] for r in runs])) for n in names}
+            pooled = {n: float(sum(r['test'][n]['accuracy'] * r['n']['test'] for r in runs) / sum(r['n']['test'] for r in runs)) for n in names}
+            out['meanOverFolds'] = mean
+            out['pooled'] = pooled
+            print('FINAL blocked k-fold, pooled over all test folds: ' + fmt(names, pooled.values()), flush=True)
+    if args.json:
+        with open(args.json, 'w') as fh:
+            json.dump({'args': vars(args), **out}, fh, indent=1)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,171 @@
+// Ingest: MQTT frames → validate → batch → PostgreSQL (+ Kafka) → PUBACK. docs/storage.md.
+import pg from 'pg'
+import type { LiveBus } from '../../common/src/live.js'
+import type { Logger } from '../../common/src/logger.js'
+import { rsError } from '../../common/src/errors.js'
+import type { KafkaSink } from './sinks/kafka.js'
+import { Batcher } from './batcher.js'
+import { createCommitter, type CommitStats, type Inbound } from './commit.js'
+import { deadLetterFrom } from './dead-letter.js'
+import { DedupCache } from './dedup-cache.js'
+import { createPgFrameWriter } from './store/writer.js'
+import { subscribeFrames, type FrameSubscription } from './subscription.js'
+import { DEFAULT_LIMITS, validateFrame, type ValidationLimits } from './validate.js'
+
+export interface IngestOptions {
+  mqttUrl: string
+  username: string
+  password: string
+  databaseUrl: string
+  kafkaBrokers?: string[]
+  bus?: LiveBus
+  log: Logger
+  /** subscribe through $share/{group}/... so several ingest instances split the frames (Mosquitto 2, EMQX) */
+  sharedGroup?: string
+  /** stable per instance: the broker keeps this session's unacknowledged frames while it is away */
+  clientId?: string
+  batchMaxFrames?: number
+  batchMaxAgeMs?: number
+  maxPayloadBytes?: number
+  clockSkewFutureMs?: number
+  clockSkewPastMs?: number
+  /** messages held (buffered + being written) before ingest stops reading; default 4 x batchMaxFrames */
+  maxPendingFrames?: number
+  /** payload bytes held before ingest stops reading; default 256 MiB */
+  maxPendingBytes?: number
+  /** how long close() tries to make what it holds durable before leaving it to the broker; default 15 s */
+  drainTimeoutMs?: number
+}
+
+export interface IngestStats {
+  received: number
+  stored: number
+  duplicatesDropped: number
+  deadLetters: number
+  deadLettersByReason: Record<string, number>
+  kafkaProduced: number | null
+  batches: number
+  /** messages received and not yet acknowledged (or settled, for QoS 0) */
+  pendingAcks: number
+}
+
+export interface Ingest {
+  stats (): IngestStats
+  /** drain: commit what is held, acknowledge it, disconnect */
+  close (): Promise<void>
+}
+
+export async function startIngest (o: IngestOptions): Promise<Ingest> {
+  const log = o.log
+  const limits: ValidationLimits = {
+    maxPayloadBytes: o.maxPayloadBytes ?? DEFAULT_LIMITS.maxPayloadBytes,
+    clockSkewFutureMs: o.clockSkewFutureMs ?? DEFAULT_LIMITS.clockSkewFutureMs,
+    clockSkewPastMs: o.clockSkewPastMs ?? DEFAULT_LIMITS.clockSkewPastMs
+  }
+  const batchMaxFrames = o.batchMaxFrames ?? 500
+  const batchMaxAgeMs = o.batchMaxAgeMs ?? 50
+  if (!(batchMaxFrames >= 1 && batchMaxAgeMs >= 1)) throw rsError('RS_ERR_CONFIG', 'batchMaxFrames and batchMaxAgeMs must be >= 1')
+  const closers: Array<() => Promise<void>> = []
+  const closeAll = async (): Promise<void> => {
+    for (const c of closers.splice(0).reverse()) await c().catch(err => log.warn({ err }, 'error while closing ingest'))
+  }
+
+  try {
+    const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 2 })
+    // idle clients that lose their server emit here; without a listener the process would crash
+    pool.on('error', err => log.warn({ err }, 'idle PostgreSQL connection lost'))
+    closers.push(() => pool.end())
+
+    let kafka: KafkaSink | null = null
+    if (o.kafkaBrokers && o.kafkaBrokers.length > 0) {
+      const { createKafkaSink } = await import('./sinks/kafka.js')
+      const sink = createKafkaSink({ brokers: o.kafkaBrokers, clientId: o.clientId ?? 'rs-ingest', log: log.child({ sink: 'kafka' }) })
+      await sink.connect()
+      closers.push(() => sink.close())
+      kafka = sink
+    } else {
+      log.info('Kafka disabled for ingest: no brokers given (frames go to PostgreSQL only)')
+    }
+
+    const stats: CommitStats = { stored: 0, duplicatesDropped: 0, deadLetters: 0, deadLettersByReason: {}, batches: 0, staleAcks: 0 }
+    let received = 0
+    const abort = new AbortController()
+    let sub: FrameSubscription | null = null
+    const commit = createCommitter({
+      writer: createPgFrameWriter(pool),
+      kafka,
+      bus: o.bus,
+      dedup: new DedupCache(Math.max(10_000, batchMaxFrames * 20)),
+      ack: tokens => sub ? sub.ack(tokens) : tokens.length,
+      stats,
+      log,
+      signal: abort.signal
+    })
+    const batcher = new Batcher<Inbound>({
+      maxItems: batchMaxFrames,
+      maxAgeMs: batchMaxAgeMs,
+      capacity: o.maxPendingFrames ?? batchMaxFrames * 4,
+      maxBytes: o.maxPendingBytes ?? 256 * 1024 * 1024,
+      sizeOf: it => it.size,
+      flush: commit,
+      onRoom: () => sub?.resume(),
+      onError: (err, n) => log.warn({ err, messages: n }, 'batch abandoned unacknowledged; the broker will redeliver it')
+    })
+
+    const onMessage = (topic: string, payload: Buffer, ack: Inbound['ack']): void => {
+      received++
+      const nowUs = Date.now() * 1000
+      const v = validateFrame(topic, payload, nowUs, limits)
+      if (v.ok) batcher.add({ kind: 'frame', frame: v.frame, ack, size: payload.byteLength })
+      else {
+        const record = deadLetterFrom(v.rejection, topic, payload, nowUs)
+        batcher.add({ kind: 'dead', record, ack, size: record.payload.byteLength })
+      }
+    }
+
+    sub = await subscribeFrames({
+      mqttUrl: o.mqttUrl,
+      username: o.username,
+      password: o.password,
+      clientId: o.clientId ?? 'rs-ingest',
+      sharedGroup: o.sharedGroup,
+      log,
+      onMessage,
+      hasRoom: () => batcher.hasRoom()
+    })
+    const subscription = sub
+    log.info({ batchMaxFrames, batchMaxAgeMs, kafka: kafka !== null, sharedGroup: o.sharedGroup ?? null }, 'ingest started')
+
+    let closing: Promise<void> | null = null
+    return {
+      stats: () => ({
+        received,
+        stored: stats.stored,
+        duplicatesDropped: stats.duplicatesDropped,
+        deadLetters: stats.deadLetters,
+        deadLettersByReason: { ...stats.deadLettersByReason },
+        kafkaProduced: kafka ? kafka.produced : null,
+        batches: stats.batches,
+        pendingAcks: batcher.held
+      }),
+      close () {
+        closing ??= (async () => {
+          subscription.pause() // no new messages: what the broker still has stays there
+          const timer = setTimeout(() => abort.abort(rsError('RS_ERR_DB_UNAVAILABLE', 'close: drain timed out')), o.drainTimeoutMs ?? 15_000)
+          try {
+            await batcher.drain()
+          } finally {
+            clearTimeout(timer)
+          }
+          await subscription.end()
+          await closeAll()
+          log.info({ stored: stats.stored, duplicatesDropped: stats.duplicatesDropped, deadLetters: stats.deadLetters }, 'ingest stopped')
+        })()
+        return closing
+      }
+    }
+  } catch (err) {
+    await closeAll()
+    throw err
+  }
+}

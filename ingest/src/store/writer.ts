@@ -1,0 +1,172 @@
+// The PostgreSQL sink: one transaction per batch. Frame keys first (ON CONFLICT DO NOTHING
+// RETURNING tells which frames are new), then COPY of only the new frames' channel rows, the rig
+// summaries, the dead letters, COMMIT. Rows are written in (rig, seq) order so two ingest
+// instances that meet on the same keys or rigs take their locks in the same order.
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type pg from 'pg'
+import copyStreams from 'pg-copy-streams'
+import type { AcceptedFrame } from '../validate.js'
+import type { DeadLetterRecord } from '../dead-letter.js'
+import { FRAME_CHANNEL_COLUMNS, frameChannelRows } from './copy-text.js'
+import { classifyPgError } from './pg-errors.js'
+import { usToTimestamp } from './time.js'
+
+export interface WriteBatch {
+  /** accepted frames, unique by (tenant, rig, seq) within the batch */
+  frames: AcceptedFrame[]
+  deadLetters: DeadLetterRecord[]
+}
+
+export interface WriteResult {
+  /** frames this transaction stored */
+  stored: AcceptedFrame[]
+  /** frames whose (tenant, rig, seq) the database already held */
+  duplicates: AcceptedFrame[]
+}
+
+/** A durable sink of frame batches. Contract: write() resolves only after COMMIT; keys dedup across calls, writers and restarts. */
+export interface FrameWriter {
+  write (batch: WriteBatch): Promise<WriteResult>
+}
+
+const COPY_SQL = `COPY frame_channels (${FRAME_CHANNEL_COLUMNS.join(', ')}) FROM STDIN`
+
+const INSERT_KEYS = `
+INSERT INTO frame_keys (rig_id, seq, window_start, received_at)
+SELECT * FROM unnest($1::int[], $2::bigint[], $3::timestamptz[], $4::timestamptz[])
+ON CONFLICT (rig_id, seq) DO NOTHING
+RETURNING rig_id, seq`
+
+// Locks the rig rows in id order (the CTE is materialised because of the locking clause), then adds
+// this batch. NO KEY UPDATE, not UPDATE: the frame_keys FK check holds KEY SHARE on the same rows,
+// and FOR UPDATE would conflict with another writer's KEY SHARE (a deadlock, seen in the test).
+const UPDATE_RIGS = `
+WITH locked AS (SELECT id FROM rigs WHERE id = ANY($1::int[]) ORDER BY id FOR NO KEY UPDATE)
+UPDATE rigs r SET
+  last_seq = GREATEST(r.last_seq, u.last_seq),
+  last_seen = GREATEST(r.last_seen, u.last_seen),
+  frames = r.frames + u.n,
+  profile = u.profile
+FROM unnest($1::int[], $2::bigint[], $3::timestamptz[], $4::int[], $5::text[]) AS u(id, last_seq, last_seen, n, profile)
+JOIN locked l ON l.id = u.id
+WHERE r.id = u.id`
+
+const INSERT_DEAD = `
+INSERT INTO dead_letters (received_at, reason, detail, topic, tenant, rig, seq, payload, payload_size)
+SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bytea[], $9::int[])`
+
+const REGISTER_RIGS = `
+INSERT INTO rigs (tenant, rig, profile)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS u(tenant, rig, profile) ORDER BY 1, 2
+ON CONFLICT (tenant, rig) DO NOTHING`
+
+const RIG_IDS = `
+SELECT r.id, r.tenant, r.rig FROM rigs r JOIN unnest($1::text[], $2::text[]) AS u(tenant, rig) ON r.tenant = u.tenant AND r.rig = u.rig`
+
+const rigKey = (tenant: string, rig: string): string => tenant + '/' + rig
+
+export function createPgFrameWriter (pool: pg.Pool): FrameWriter {
+  // rig ids are immutable once assigned, so a process-wide cache is always right
+  const rigIds = new Map<string, number>()
+
+  async function resolveRigIds (client: pg.PoolClient, frames: AcceptedFrame[]): Promise<void> {
+    const missing = new Map<string, AcceptedFrame>()
+    for (const f of frames) {
+      const k = rigKey(f.tenant, f.rig)
+      if (!rigIds.has(k) && !missing.has(k)) missing.set(k, f)
+    }
+    if (missing.size === 0) return
+    const list = [...missing.values()]
+    const tenants = list.map(f => f.tenant)
+    const rigs = list.map(f => f.rig)
+    // autocommit, outside the batch transaction: registering a rig is idempotent and keeps no lock
+    await client.query(REGISTER_RIGS, [tenants, rigs, list.map(f => f.profile)])
+    const r = await client.query<{ id: number, tenant: string, rig: string }>(RIG_IDS, [tenants, rigs])
+    for (const row of r.rows) rigIds.set(rigKey(row.tenant, row.rig), row.id)
+  }
+
+  const idOf = (f: AcceptedFrame): number => {
+    const id = rigIds.get(rigKey(f.tenant, f.rig))
+    if (id === undefined) throw new Error(`rig ${f.tenant}/${f.rig} has no id after registration`)
+    return id
+  }
+
+  async function insertKeys (client: pg.PoolClient, frames: AcceptedFrame[]): Promise<Set<string>> {
+    const r = await client.query<{ rig_id: number, seq: string }>(INSERT_KEYS, [
+      frames.map(idOf),
+      frames.map(f => f.seq),
+      frames.map(f => usToTimestamp(f.windowStartUs)),
+      frames.map(f => usToTimestamp(f.receivedUs))
+    ])
+    return new Set(r.rows.map(row => `${row.rig_id}/${row.seq}`))
+  }
+
+  async function copyChannels (client: pg.PoolClient, frames: AcceptedFrame[]): Promise<void> {
+    const copy = client.query(copyStreams.from(COPY_SQL))
+    await pipeline(Readable.from(rowsOf(frames), { objectMode: false }), copy)
+  }
+
+  function * rowsOf (frames: AcceptedFrame[]): Generator<string> {
+    for (const f of frames) yield frameChannelRows(idOf(f), f)
+  }
+
+  async function updateRigs (client: pg.PoolClient, stored: AcceptedFrame[]): Promise<void> {
+    const byRig = new Map<number, { lastSeq: number, lastSeenUs: number, n: number, profile: string }>()
+    for (const f of stored) {
+      const id = idOf(f)
+      const s = byRig.get(id)
+      if (!s) byRig.set(id, { lastSeq: f.seq, lastSeenUs: f.windowStartUs, n: 1, profile: f.profile })
+      else {
+        s.n++
+        if (f.seq > s.lastSeq) { s.lastSeq = f.seq; s.profile = f.profile }
+        if (f.windowStartUs > s.lastSeenUs) s.lastSeenUs = f.windowStartUs
+      }
+    }
+    const ids = [...byRig.keys()].sort((a, b) => a - b)
+    const v = ids.map(id => byRig.get(id)!)
+    await client.query(UPDATE_RIGS, [ids, v.map(s => s.lastSeq), v.map(s => usToTimestamp(s.lastSeenUs)), v.map(s => s.n), v.map(s => s.profile)])
+  }
+
+  async function insertDeadLetters (client: pg.PoolClient, d: DeadLetterRecord[]): Promise<void> {
+    await client.query(INSERT_DEAD, [
+      d.map(x => usToTimestamp(x.receivedUs)), d.map(x => x.reason), d.map(x => x.detail), d.map(x => x.topic),
+      d.map(x => x.tenant), d.map(x => x.rig), d.map(x => x.seq), d.map(x => x.payload), d.map(x => x.payloadSize)
+    ])
+  }
+
+  return {
+    async write (batch) {
+      if (batch.frames.length === 0 && batch.deadLetters.length === 0) return { stored: [], duplicates: [] }
+      let client: pg.PoolClient
+      try { client = await pool.connect() } catch (err) { throw classifyPgError(err) }
+      let release: Error | undefined
+      try {
+        await resolveRigIds(client, batch.frames)
+        const frames = [...batch.frames].sort((a, b) => idOf(a) - idOf(b) || a.seq - b.seq)
+        await client.query('BEGIN')
+        const stored: AcceptedFrame[] = []
+        const duplicates: AcceptedFrame[] = []
+        if (frames.length > 0) {
+          const fresh = await insertKeys(client, frames)
+          for (const f of frames) (fresh.has(`${idOf(f)}/${f.seq}`) ? stored : duplicates).push(f)
+          if (stored.length > 0) {
+            await copyChannels(client, stored)
+            await updateRigs(client, stored)
+          }
+        }
+        if (batch.deadLetters.length > 0) await insertDeadLetters(client, batch.deadLetters)
+        await client.query('COMMIT')
+        return { stored, duplicates }
+      } catch (err) {
+        try { await client.query('ROLLBACK') } catch (e) { release = e as Error }
+        // a connection that failed mid-transaction is not given back to the pool
+        const classified = classifyPgError(err)
+        if ((classified as { code?: string }).code === 'RS_ERR_DB_UNAVAILABLE') release ??= err as Error
+        throw classified
+      } finally {
+        client.release(release)
+      }
+    }
+  }
+}

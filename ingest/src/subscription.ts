@@ -1,0 +1,160 @@
+// The MQTT side of ingest: a persistent-session service client subscribed at QoS 1 to every
+// rig's frames, with PUBACK sent by us only when the frame is durable.
+//
+// How MQTT.js 5 (checked on 5.16.0, node_modules/mqtt/build/lib/) handles an incoming PUBLISH:
+// - client.js:326-366 (`connect()`): the parser pushes packets into an array; `work()` hands ONE
+//   packet to the handlers and the next one is taken only when that handler calls its `done`
+//   (`nextTickWork`). The stream's `_write` callback (`completeParse`) is called only when the
+//   array is empty, so while a packet is being handled nothing else is read from the socket:
+//   processing is strictly serial, and a pending handler is TCP backpressure.
+// - handlers/publish.js:96-117 (QoS 1): `customHandleAcks` → emit 'message' → `handleMessage(packet,
+//   cb)`; in cb, `if (err) return done(err)`, else `_sendPacket({cmd: 'puback'}, done)`. So the
+//   PUBACK is sent when handleMessage's callback is called without an error, and the next packet
+//   is processed only after that.
+// - client.js:260 `handleMessage` defaults to `callback()`; README "handleMessage": "Handle
+//   messages with backpressure support, one at a time ... always call callback".
+// Consequence: deferring handleMessage's callback until a batch commits would allow ONE frame
+// per transaction (and would stall PINGRESP handling too). Instead, handleMessage returns at once
+// with an error for QoS 1, which makes publish.js:113 skip the automatic PUBACK (`done(err)` is
+// `nextTickWork`, which ignores its argument, client.js:350) and lets the next packet in; the
+// PUBACK is sent later by `ack()` through the client's own `_sendPacket` (client.js:1113, writes
+// via `_writePacket`), once the batch holding the frame is durable. The callback IS deferred when
+// the batch buffer is full: that stops reading the socket, so memory stays bounded (and brokers
+// with an in-flight window stop sending once it is full of unacknowledged frames).
+// PUBACKs go out in the order the PUBLISHes arrived [MQTT-4.6.0-2]: batches flush one at a time,
+// in arrival order. A PUBACK is only sent on the connection the PUBLISH came on: after a
+// reconnect the broker resends the unacknowledged frames of the persistent session
+// [MQTT-4.4.0-1] and dedup drops the copies.
+import mqtt, { type MqttClient, type IPublishPacket } from 'mqtt'
+import type { Logger } from '../../common/src/logger.js'
+import { rsError } from '../../common/src/errors.js'
+import { allRigsFilter } from '../../schemas/src/index.js'
+
+/** What is needed to acknowledge one message later. null for QoS 0 messages (nothing to ack). */
+export interface AckToken { readonly messageId: number, readonly generation: number }
+
+export interface SubscriptionOptions {
+  mqttUrl: string
+  username: string
+  password: string
+  clientId: string
+  sharedGroup?: string
+  log: Logger
+  /** called once per message, in arrival order */
+  onMessage: (topic: string, payload: Buffer, ack: AckToken | null) => void
+  /** false stops reading from the broker until resume() */
+  hasRoom: () => boolean
+  connectTimeoutMs?: number
+}
+
+export interface FrameSubscription {
+  /** sends PUBACK for these messages, in order; returns how many were stale (older connection) */
+  ack (tokens: Array<AckToken | null>): number
+  /** call when there is room again */
+  resume (): void
+  /** stop taking messages: the ones not taken stay with the broker */
+  pause (): void
+  readonly connected: boolean
+  end (): Promise<void>
+}
+
+const SKIP_AUTO_ACK = new Error('rigstream ingest acknowledges after the frame is durable')
+
+type SendPacket = (packet: { cmd: 'puback', messageId: number }, cb?: (err?: Error) => void) => void
+
+export async function subscribeFrames (o: SubscriptionOptions): Promise<FrameSubscription> {
+  const topic = o.sharedGroup ? `$share/${o.sharedGroup}/${allRigsFilter('frames')}` : allRigsFilter('frames')
+  const log = o.log
+  const client: MqttClient = mqtt.connect(o.mqttUrl, {
+    protocolVersion: 4, // MQTT 3.1.1: aedes, Mosquitto, EMQX, HiveMQ all speak it
+    clientId: o.clientId,
+    clean: false, // persistent session: the broker holds QoS 1 frames while ingest is down
+    username: o.username,
+    password: o.password,
+    keepalive: 30,
+    reconnectPeriod: 1000,
+    connectTimeout: o.connectTimeoutMs ?? 10_000,
+    resubscribe: false // we subscribe on every CONNACK without a session, below
+  })
+  const sendPacket = (client as unknown as { _sendPacket?: SendPacket })._sendPacket
+  if (typeof sendPacket !== 'function') {
+    client.end(true)
+    throw rsError('RS_ERR_CONFIG', 'this mqtt.js has no _sendPacket; ingest needs it to acknowledge after the durable write (see subscription.ts)')
+  }
+
+  let generation = 0
+  let paused = false
+  let stalled: Array<() => void> = []
+
+  client.handleMessage = (packet: IPublishPacket, callback: (err?: Error) => void): void => {
+    const qos1 = packet.qos > 0 && packet.messageId !== undefined
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)
+    o.onMessage(packet.topic, payload, qos1 ? { messageId: packet.messageId!, generation } : null)
+    const next = (): void => callback(qos1 ? SKIP_AUTO_ACK : undefined)
+    if (!paused && o.hasRoom()) next()
+    else stalled.push(next) // stop reading: backpressure to the broker
+  }
+
+  const resume = (): void => {
+    if (paused || !o.hasRoom() || stalled.length === 0) return
+    const s = stalled
+    stalled = []
+    for (const next of s) next()
+  }
+
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(rsError('RS_ERR_CONFIG', `no CONNACK/SUBACK from ${o.mqttUrl} within ${o.connectTimeoutMs ?? 10_000} ms`)), (o.connectTimeoutMs ?? 10_000) + 1000)
+    client.on('connect', connack => {
+      generation++
+      log.info({ sessionPresent: connack.sessionPresent, generation }, 'connected to MQTT broker')
+      if (connack.sessionPresent && generation > 1) return
+      // [MQTT-3.2.2-2] no session on the broker: (re)subscribe
+      client.subscribe(topic, { qos: 1 }, (err, granted) => {
+        const g = granted?.[0]
+        if (err || !g || g.qos === 128) {
+          const e = rsError('RS_ERR_FORBIDDEN', `subscription to ${topic} refused${err ? ': ' + err.message : ''}`)
+          log.error({ err: e }, 'subscribe failed')
+          clearTimeout(timer); reject(e)
+          return
+        }
+        log.info({ topic, qos: g.qos }, 'subscribed')
+        clearTimeout(timer); resolve()
+      })
+    })
+    client.on('error', err => {
+      log.warn({ err }, 'MQTT client error')
+      // a refused CONNECT (bad credentials) will not get better by retrying at start-up
+      if (generation === 0 && /Not authorized|Bad username or password|Connection refused/i.test(err.message)) { clearTimeout(timer); reject(rsError('RS_ERR_AUTH', err.message)) }
+    })
+  })
+  let ending = false
+  client.on('close', () => { if (generation > 0 && !ending) log.warn('MQTT connection closed; reconnecting') })
+
+  try {
+    await ready
+  } catch (err) {
+    await client.endAsync(true).catch(() => {})
+    throw err
+  }
+
+  return {
+    ack (tokens) {
+      let stale = 0
+      for (const t of tokens) {
+        if (t === null) continue
+        if (t.generation !== generation || !client.connected) { stale++; continue }
+        sendPacket.call(client, { cmd: 'puback', messageId: t.messageId })
+      }
+      return stale
+    },
+    resume,
+    pause () { paused = true },
+    get connected () { return client.connected },
+    async end () {
+      paused = true
+      ending = true
+      stalled = [] // never called: those messages stay unacknowledged with the broker
+      await client.endAsync(false)
+    }
+  }
+}
