@@ -62,25 +62,33 @@ test('a device that publishes to another rig\'s topic is refused and nothing of 
   const mallory = await stack.device('acme', 'mallory')
   await stack.device('acme', 'victim')
   await stack.device('other', 'victim')
-  const client = await mqtt.connectAsync(stack.mqttUrl, { username: mallory.username, password: mallory.password, protocolVersion: 4, reconnectPeriod: 0 })
-  after(() => client.end(true))
   const now = Date.now() * 1000
-  // forged frames on another rig's topic, another tenant's topic, with payloads that name the victim
+  // forged frames on another rig's topic and another tenant's topic, with payloads that name the
+  // victim. The broker refuses each one by closing the connection (MQTT 3.1.1 has no negative
+  // PUBACK), so every forged publish gets a fresh connection and must never be acknowledged.
   for (const [tenant, rig] of [['acme', 'victim'], ['other', 'victim']] as const) {
     for (let seq = 1; seq <= 3; seq++) {
-      await client.publishAsync(rigTopic(tenant, rig, 'frames'), Buffer.from(FrameBatch.encode(validBatch(tenant, rig, seq, now + seq * 1e6)).finish()), { qos: 1 }).catch(() => undefined)
+      const c = await mqtt.connectAsync(stack.mqttUrl, { username: mallory.username, password: mallory.password, protocolVersion: 4, reconnectPeriod: 0 })
+      const closed = new Promise<'closed'>(resolve => c.once('close', () => resolve('closed')))
+      const outcome = await Promise.race([
+        c.publishAsync(rigTopic(tenant, rig, 'frames'), Buffer.from(FrameBatch.encode(validBatch(tenant, rig, seq, now + seq * 1e6)).finish()), { qos: 1 }).then(() => 'acked', () => 'closed'),
+        closed,
+        new Promise(resolve => setTimeout(() => resolve('timeout'), 10_000))
+      ])
+      c.end(true)
+      assert.equal(outcome, 'closed', `forged publish to ${tenant}/${rig} is refused (connection closed, no PUBACK)`)
     }
   }
   // then one legitimate frame on its own topic; once it is stored, anything earlier would be too
-  const c2 = client.connected ? client : await mqtt.connectAsync(stack.mqttUrl, { username: mallory.username, password: mallory.password, protocolVersion: 4, reconnectPeriod: 0 })
+  const c2 = await mqtt.connectAsync(stack.mqttUrl, { username: mallory.username, password: mallory.password, protocolVersion: 4, reconnectPeriod: 0 })
+  after(() => c2.end(true))
   await c2.publishAsync(rigTopic('acme', 'mallory', 'frames'), Buffer.from(FrameBatch.encode(validBatch('acme', 'mallory', 1, now)).finish()), { qos: 1 })
   await waitFor(async () => (await seqsStored(stack, 'acme', 'mallory')).length === 1, 'own frame stored')
-  if (c2 !== client) c2.end(true)
   assert.deepEqual(await seqsStored(stack, 'acme', 'victim'), [])
   assert.deepEqual(await seqsStored(stack, 'other', 'victim'), [])
   const dl = await stack.pool.query("SELECT count(*)::int AS n FROM dead_letters WHERE rig = 'victim'")
   assert.equal(dl.rows[0].n, 0, 'forged frames never reached ingest')
-  assert.ok(stack.broker!.stats().refusedPublishes >= 1)
+  assert.ok(stack.broker!.stats().refusedPublishes >= 6, "every forged publish counted as refused")
 })
 
 test('bad input goes to the dead letters with its own reason; the valid stream beside it is stored in full', async () => {

@@ -13,6 +13,7 @@ import { startKafka } from '../support/kafka.js'
 import { startFleet } from '../../edge-agent/src/fleet.js'
 import { createSimulator } from '../../edge-agent/src/sources/index.js'
 import { KAFKA_TOPICS } from '../../schemas/src/topics.js'
+import { registerKafkajsCodecs } from '../../ingest/src/sinks/kafka-kafkajs-codecs.js'
 
 const TENANT = 'acme'
 const RIGS = ['rig-a', 'rig-b', 'rig-c', 'rig-d', 'rig-e']
@@ -68,6 +69,8 @@ test('5 simulated rigs for 20 s: broker -> ingest -> PostgreSQL exactly once + K
   assert.equal(stack.ingest.stats().deadLetters, 0)
 
   // Kafka: every (rig, seq) on rs.frames.v1, keyed tenant/rig
+  // read back with a different client (kafkajs) than the producer (@platformatic/kafka, lz4)
+  registerKafkajsCodecs()
   const seen = new Set<string>()
   const consumer = new kafkajs.Kafka({ brokers: [kafka.brokers], logLevel: kafkajs.logLevel.NOTHING }).consumer({ groupId: 'e2e-check-' + Date.now() })
   await consumer.connect()
