@@ -44,7 +44,7 @@ if (!env.RS_TEST_KAFKA_BROKERS && existsSync(kafkaSupport)) {
   console.log(`# Kafka (KRaft, single node) for tests at ${k.brokers}`)
 }
 
-const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit', env, cwd: root })
+const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', '--test-timeout=900000', ...files], { stdio: 'inherit', env, cwd: root })
 const code = await new Promise(resolve => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))))
 for (const c of cleanups.reverse()) { try { await c() } catch (e) { console.error('cleanup failed:', e) } }
 process.exit(code)

@@ -59,8 +59,9 @@ test('frames go to rs.frames.v1 and dead letters to rs.deadletter.v1 before they
 
   // read both topics back (with @platformatic/kafka: the sink's default lz4 batches are beyond kafkajs)
   const consumer = new Consumer({ groupId: `g-${tenant}`, clientId: 'ingest-test', bootstrapBrokers: kafka.brokers.split(',') })
-  cleanups.push(async () => { await consumer.close() })
+  cleanups.push(async () => { await consumer.close(true) })
   const stream = await consumer.consume({ topics: [KAFKA_TOPICS.frames, KAFKA_TOPICS.deadletter], mode: 'earliest', autocommit: false })
+  cleanups.push(async () => { await stream.close() }) // runs before consumer.close (cleanups run in reverse)
   const frames = new Map<string, number>()
   const dead: DeadLetter[] = []
   const badRecords: string[] = []
