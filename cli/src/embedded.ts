@@ -11,6 +11,7 @@ import { PgCredentialStore, provisionDevice, provisionService } from '../../brok
 import { startIngest, type IngestStats } from '../../ingest/src/service.js'
 import { migrate } from '../../ingest/src/store/migrate.js'
 import { createTelemetryQueries } from '../../ingest/src/store/queries.js'
+import { startMqttLive } from '../../cloud-api/src/live-mqtt.js'
 import { startApi } from '../../cloud-api/src/server.js'
 import { startFleet } from '../../edge-agent/src/fleet.js'
 import { createSimulator, createUciReplay, type RigSource } from '../../edge-agent/src/sources/index.js'
@@ -71,11 +72,10 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
     if (mqttPort.taken) log.warn({ preferred: cfg.mqttPort, port: mqttPort.port }, 'MQTT port is taken (another broker?); using a free one')
     const wsPort = cfg.mqttWsPort > 0 ? await preferPort(cfg.mqttWsPort) : null
     if (wsPort?.taken) log.warn({ preferred: cfg.mqttWsPort, port: wsPort.port }, 'MQTT-over-WebSocket port is taken; using a free one')
-    const broker: Broker = await startBroker({ host: '127.0.0.1', port: mqttPort.port, wsPort: wsPort?.port ?? null, credentials, log: log.child({ component: 'broker' }) })
+    const broker: Broker = await startBroker({ host: '127.0.0.1', port: mqttPort.port, wsPort: wsPort?.port ?? null, credentials, log })
     closers.push(() => broker.close())
 
     // 3. ingest (in the broker's process, as DESIGN.md says for aedes)
-    if (!cfg.kafkaBrokers) log.info('Kafka disabled: KAFKA_BROKERS is not set (frames go to PostgreSQL only)')
     const bus = new LiveBus()
     const svc = await provisionService(credentials, 'ingest')
     const ingest = await startIngest({
@@ -88,6 +88,12 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
       log: log.child({ component: 'ingest' })
     })
     closers.push(() => ingest.close())
+
+    // rig state, edge predictions and alerts reach the dashboard from MQTT; frames come from
+    // ingest's bus (committed frames only)
+    const apiSvc = await provisionService(credentials, 'api')
+    const mqttLive = await startMqttLive({ url: broker.url, username: apiSvc.username, password: apiSvc.password, bus, log: log.child({ component: 'live-mqtt' }), kinds: ['state', 'predictions', 'alerts'] })
+    closers.push(() => mqttLive.close())
 
     // 4. cloud-api and dashboard
     const httpPort = await preferPort(cfg.httpPort, cfg.httpHost)

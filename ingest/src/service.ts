@@ -84,7 +84,7 @@ export async function startIngest (o: IngestOptions): Promise<Ingest> {
       closers.push(() => sink.close())
       kafka = sink
     } else {
-      log.info('Kafka disabled for ingest: no brokers given (frames go to PostgreSQL only)')
+      log.info('Kafka disabled: no brokers configured (set KAFKA_BROKERS); frames go to PostgreSQL only')
     }
 
     const stats: CommitStats = { stored: 0, duplicatesDropped: 0, deadLetters: 0, deadLettersByReason: {}, batches: 0, staleAcks: 0 }
