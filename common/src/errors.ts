@@ -43,6 +43,9 @@ export const ERRORS = {
   RS_ERR_MODEL_HASH: { message: 'model package sha256 does not match its manifest', retriable: false },
   RS_ERR_MODEL_SIGNATURE: { message: 'model package signature is not valid', retriable: false },
   RS_ERR_MODEL_LOAD: { message: 'model failed to load', retriable: false },
+  RS_ERR_MODEL_SELFTEST: { message: 'model package failed its self-test', retriable: false },
+  RS_ERR_MODEL_DOWNLOAD: { message: 'model package could not be downloaded', retriable: true },
+  RS_ERR_MODEL_COMMAND: { message: 'model command is not valid', retriable: false },
   RS_ERR_DATASET: { message: 'data directory is not in the UCI layout', retriable: false },
   RS_ERR_MODEL_INPUT: { message: 'window does not fit the model (missing channel, wrong sample count or non-finite sample)', retriable: false }
 } as const satisfies Record<string, ErrorSpec>
