@@ -7,7 +7,7 @@ const commands: Record<string, { describe: string, load: () => Promise<{ run: (a
   migrate: { describe: 'run database migrations', load: async () => await import('../../ingest/src/store/migrate-cli.js') },
   api: { describe: 'REST + WebSocket API and dashboard', load: async () => await import('../../cloud-api/src/cli.js') },
   agent: { describe: 'edge agent for one rig: --config <file>', load: async () => await import('../../edge-agent/src/cli.js') },
-  model: { describe: 'model tools: model eval --data <dir> [--model <pkg>] [--json]', load: async () => await import('./model.js') }
+  model: { describe: 'model tools: model eval | sign | keygen', load: async () => await import('./model.js') }
 }
 
 export async function run (argv: string[]): Promise<void> {

@@ -14,6 +14,8 @@ import { anonymousAuthenticator, tenantAuthorizer, type Principal, type SocketAu
 import { installErrorHandlers, errorBodySchema } from './http/errors.js'
 import { rigRoutes } from './http/routes/rigs.js'
 import { metaRoutes } from './http/routes/meta.js'
+import { modelRoutes } from './http/routes/models.js'
+import { repoPath } from '../../common/src/paths.js'
 import { registerStatic } from './http/static.js'
 
 export interface ApiOptions {
@@ -36,6 +38,8 @@ export interface ApiOptions {
   authenticateSocket?: SocketAuthenticator
   /** issue 7: may this principal watch this rig. Default: the principal's tenants. */
   authorizeSubscribe?: SubscribeAuthorizer
+  /** model packages served to edge agents at /api/v1/models/<name>/<version>/<file> (default inference/models) */
+  modelsDir?: string
 }
 
 export interface Api {
@@ -90,6 +94,7 @@ export async function startApi (o: ApiOptions): Promise<Api> {
   await app.register(async api => {
     await api.register(rigRoutes, { queries: o.queries, statusOf: (t, r) => hub.lastStatus(t, r) })
     await api.register(metaRoutes, { profileId: o.profileId ?? DEFAULT_PROFILE_ID, wsClients: () => hub.stats().wsClients })
+    await api.register(modelRoutes, { modelsDir: o.modelsDir ?? repoPath('inference', 'models') })
   }, { prefix: '/api/v1' })
   await registerStatic(app)
 

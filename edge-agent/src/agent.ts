@@ -11,6 +11,9 @@ import { SeqStore } from './seq-store.js'
 import { createMemorySpool } from './spool/memory.js'
 import type { Spool } from './spool/types.js'
 import type { RigSource, SourceWindow } from './sources/types.js'
+// >>> extensions (issue 4 part B): diagnosis, model updates, ops plug in here; see extensions.ts
+import type { AgentExtension } from './extensions.js'
+// <<< extensions
 
 export interface AgentOptions {
   brokerUrl: string
@@ -36,6 +39,10 @@ export interface AgentOptions {
   seqBlock?: number
   /** fixed reconnect delay; default 1000 ms */
   reconnectPeriodMs?: number
+  // >>> extensions
+  /** local diagnosis, model commands, health endpoint (edge-agent/src/extensions.ts) */
+  extensions?: readonly AgentExtension[]
+  // <<< extensions
 }
 
 export interface AgentStats {
@@ -81,6 +88,10 @@ export async function startAgent (o: AgentOptions): Promise<Agent> {
     reconnectPeriodMs: o.reconnectPeriodMs
   }
   const client = connect(conn)
+  // >>> extensions
+  const extensions = o.extensions ?? []
+  for (const x of extensions) x.attach?.({ client, tenant, rig, log })
+  // <<< extensions
   const stateTopic = rigTopic(tenant, rig, 'state')
   const publisher = new Publisher(client, rigTopic(tenant, rig, 'frames'), spool, maxInflight, log)
   const stopping = new AbortController()
@@ -125,6 +136,9 @@ export async function startAgent (o: AgentOptions): Promise<Agent> {
       }
     }
     publisher.pump()
+    // >>> extensions
+    for (const x of extensions) x.onWindow?.(window, seq)
+    // <<< extensions
   }
 
   async function produce (): Promise<void> {
@@ -161,6 +175,9 @@ export async function startAgent (o: AgentOptions): Promise<Agent> {
     stopping.abort()
     publisher.wake()
     await producing
+    // >>> extensions: finish their work (e.g. the last diagnosis) while the connection is up
+    for (const x of extensions) await x.stop?.()
+    // <<< extensions
     const deadline = Date.now() + stopTimeoutMs
     while (spool.stats().frames > 0 && client.connected && Date.now() < deadline) {
       await Promise.race([publisher.settled(), sleep(Math.max(1, Math.min(100, deadline - Date.now())), undefined, { ref: false })])
