@@ -1,0 +1,172 @@
+// The Kafka feed: a consumer group on rs.frames.v1 (@platformatic/kafka, as ingest's producer).
+//
+// - Offsets are committed by hand (autocommit off), only behind durable results: OffsetTracker
+//   (offsets.ts) holds each partition at the first frame of every window still open or in flight.
+//   A worker that dies re-reads from there; the predictions table's key makes the repeat a no-op.
+// - Heartbeats: @platformatic/kafka sends them from its own timer, independent of how we consume.
+//   The model runs asynchronously (onnxruntime-node runs session.run off the main thread) and the
+//   synchronous part of a batch (features: ~0.1 ms per window) is short, so the event loop stays
+//   free to heartbeat during slow batches. Consumption is paused, not blocked, when too many
+//   windows wait (backpressure), which keeps the membership alive too.
+// - Rebalance: on every join the worker forgets the rigs and holds of partitions it lost; their
+//   new owner starts from the committed offsets. Messages already buffered for a lost partition
+//   are skipped.
+import { Consumer, stringDeserializer, type Message } from '@platformatic/kafka'
+import type { Logger } from '../../../common/src/logger.js'
+import { FrameBatch, KAFKA_TOPICS } from '../../../schemas/src/index.js'
+import { createKafkaSink, type KafkaSink } from '../../../ingest/src/sinks/kafka.js'
+import { OffsetTracker } from './offsets.js'
+import { WorkerCore, type WorkerCoreOptions, type WorkerStats } from './worker.js'
+
+export interface KafkaWorkerOptions extends Omit<WorkerCoreOptions, 'sink'> {
+  brokers: string[]
+  /** consumer group (default 'rigstream-inference') */
+  groupId?: string
+  clientId?: string
+  /** how often held-back offsets are committed, ms (default 1000) */
+  commitIntervalMs?: number
+  /** pause fetching above this many windows waiting or in flight (default 4 x maxBatch) */
+  maxPending?: number
+  /** open windows that wait longer than this for their next frame are dropped (default 300 s) */
+  staleMs?: number
+  sessionTimeoutMs?: number
+  heartbeatIntervalMs?: number
+  /** produce predictions to rs.predictions.v1 (default true) */
+  producePredictions?: boolean
+}
+
+export interface KafkaWorkerStats extends WorkerStats {
+  framesRead: number
+  framesUndecodable: number
+  commits: number
+  commitErrors: number
+  paused: boolean
+  held: number
+}
+
+export interface KafkaWorker {
+  readonly provider: string
+  stats (): KafkaWorkerStats
+  /** commits what is durable now (also done every commitIntervalMs) */
+  commit (): Promise<void>
+  close (): Promise<void>
+}
+
+type Msg = Message<string, Buffer, string, string>
+
+export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWorker> {
+  const log = o.log
+  const topic = KAFKA_TOPICS.frames
+  let sink: KafkaSink | null = null
+  if (o.producePredictions !== false) {
+    sink = createKafkaSink({ brokers: o.brokers, log: log.child({ part: 'predictions-producer' }), clientId: `${o.clientId ?? 'rigstream-worker'}-producer` })
+    await sink.connect() // creates rs.frames.v1 / rs.predictions.v1 when missing
+  }
+  const tracker = new OffsetTracker()
+  const rigPartition = new Map<string, number>()
+  let commitSoon: NodeJS.Timeout | null = null
+  const core = await WorkerCore.create({
+    ...o,
+    sink,
+    onDurable: (w, at) => {
+      o.onDurable?.(w, at)
+      if (!commitSoon) commitSoon = setTimeout(() => { commitSoon = null; void commit() }, 50)
+      if (paused && core.pipeline.pending <= maxPending / 2) { paused = false; stream.resume() }
+    }
+  })
+  const maxBatch = o.maxBatch ?? 256
+  const maxPending = o.maxPending ?? 4 * maxBatch
+  const s = { framesRead: 0, framesUndecodable: 0, commits: 0, commitErrors: 0 }
+  let paused = false
+  let closing = false
+
+  const consumer = new Consumer<string, Buffer, string, string>({
+    clientId: o.clientId ?? 'rigstream-worker',
+    groupId: o.groupId ?? 'rigstream-inference',
+    bootstrapBrokers: o.brokers,
+    autocommit: false,
+    sessionTimeout: o.sessionTimeoutMs ?? 10_000,
+    heartbeatInterval: o.heartbeatIntervalMs ?? 1_000,
+    rebalanceTimeout: 30_000,
+    maxWaitTime: 200,
+    retries: 5,
+    retryDelay: 300,
+    deserializers: { key: stringDeserializer, headerKey: stringDeserializer, headerValue: stringDeserializer }
+  })
+
+  const owned = (t: string, p: number): boolean => consumer.assignments?.some(a => a.topic === t && a.partitions.includes(p)) ?? false
+  consumer.on('consumer:group:join', payload => {
+    const parts = (payload.assignments ?? []).flatMap(a => a.partitions.map(p => `${a.topic}:${p}`))
+    log.info({ memberId: payload.memberId, generationId: payload.generationId, partitions: parts }, 'inference worker joined the group')
+    tracker.retain(owned)
+    const keep = (tenant: string, rig: string): boolean => {
+      const p = rigPartition.get(`${tenant}/${rig}`)
+      return p !== undefined && owned(topic, p)
+    }
+    core.assembler.forget(keep)
+    core.pipeline.forget(keep)
+  })
+
+  async function commit (): Promise<void> {
+    if (closing && !consumer.isActive()) return
+    const offsets = tracker.committable().filter(x => owned(x.topic, x.partition))
+    if (offsets.length === 0) return
+    try {
+      await consumer.commit({ offsets: offsets.map(x => ({ ...x, leaderEpoch: -1 })) })
+      for (const x of offsets) tracker.markCommitted(x.topic, x.partition, x.offset)
+      s.commits++
+    } catch (err) {
+      s.commitErrors++
+      log.warn({ err: (err as Error).message }, 'offset commit failed; retrying at the next interval')
+    }
+  }
+
+  const onMessage = (m: Msg): void => {
+    if (!owned(m.topic, m.partition)) return // buffered before a rebalance took the partition away
+    s.framesRead++
+    tracker.seen(m.topic, m.partition, m.offset)
+    let batch: FrameBatch
+    try {
+      batch = FrameBatch.decode(m.value)
+    } catch (err) {
+      // ingest validated it before producing; a foreign producer's bytes are skipped, counted
+      s.framesUndecodable++
+      if (Math.log10(s.framesUndecodable) % 1 === 0) log.warn({ partition: m.partition, offset: String(m.offset), count: s.framesUndecodable, code: 'RS_ERR_DECODE' }, 'undecodable frame on rs.frames.v1 skipped')
+      return
+    }
+    rigPartition.set(`${batch.tenant}/${batch.rig}`, m.partition)
+    try {
+      core.add(batch, () => tracker.hold(m.topic, m.partition, m.offset))
+    } catch (err) {
+      log.error({ err, tenant: batch.tenant, rig: batch.rig }, 'frame skipped by the worker')
+    }
+    if (!paused && core.pipeline.pending >= maxPending) { paused = true; stream.pause() }
+  }
+
+  const stream = await consumer.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest', autocommit: false })
+  stream.on('data', onMessage)
+  stream.on('error', err => log.error({ err }, 'Kafka consumer stream error'))
+  const timer = setInterval(() => { void commit() }, o.commitIntervalMs ?? 1000)
+  const staleMs = o.staleMs ?? 300_000
+  const sweep = setInterval(() => core.assembler.evictStale(staleMs), Math.min(staleMs, 60_000))
+  log.info({ provider: core.provider, feed: 'kafka', topic, groupId: o.groupId ?? 'rigstream-inference' }, 'inference worker started')
+
+  return {
+    provider: core.provider,
+    stats: () => ({ ...core.stats(), ...s, paused, held: tracker.held() }),
+    commit,
+    async close () {
+      closing = true
+      clearInterval(timer)
+      clearInterval(sweep)
+      if (commitSoon) clearTimeout(commitSoon)
+      stream.off('data', onMessage)
+      await core.pipeline.drain()
+      await commit()
+      await stream.close().catch(err => log.warn({ err }, 'closing the consumer stream failed'))
+      await new Promise<void>(resolve => consumer.close(true, err => { if (err) log.warn({ err }, 'closing the consumer failed'); resolve() }))
+      await core.close()
+      await sink?.close()
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// The cloud inference worker: frames -> cycle windows -> micro-batches -> predictions stored
+// (PostgreSQL), produced (rs.predictions.v1) and pushed (LiveBus). Two feeds share one core:
+// a Kafka consumer group on rs.frames.v1 (`rigstream worker`, kafka.ts) and the in-process
+// LiveBus of the embedded `npm start` (bus.ts). docs/worker.md.
+import type { Logger } from '../../../common/src/logger.js'
+import type { LiveBus } from '../../../common/src/live.js'
+import { requireProfile } from '../../../common/src/profile.js'
+import type { FrameBatch } from '../../../schemas/src/index.js'
+import { DEFAULT_MODEL_DIR } from '../package.js'
+import { loadModel } from '../runtime.js'
+import type { ModelRuntime } from '../types.js'
+import { WindowAssembler, type AssemblerStats } from './assembler.js'
+import { InferencePipeline, type PipelineStats, type PredictionSink } from './pipeline.js'
+import { chooseProviders } from './providers.js'
+import type { PredictionStore } from './store.js'
+import type { ClosedWindow, Hold } from './types.js'
+
+export interface WorkerCoreOptions {
+  store: PredictionStore
+  sink?: PredictionSink | null
+  bus?: LiveBus | null
+  log: Logger
+  /** model package directory (default: the reference package) */
+  modelDir?: string
+  /** a runtime already loaded (tests, bench); else loaded from modelDir */
+  runtime?: ModelRuntime
+  /** execution providers: 'auto' = CUDA when present, else CPU (default) */
+  provider?: 'auto' | 'cpu' | 'cuda'
+  /** intra-op threads of the session (default 1) */
+  threads?: number
+  maxBatch?: number
+  maxWaitMs?: number
+  alertCycles?: number
+  onDurable?: (windows: readonly ClosedWindow[], atMs: number) => void
+}
+
+export interface WorkerStats extends PipelineStats {
+  provider: string
+  backend: string
+  modelVersion: string
+  assembler: AssemblerStats
+}
+
+/** The part shared by both feeds: assembler + pipeline around one loaded model. */
+export class WorkerCore {
+  readonly assembler: WindowAssembler
+  readonly pipeline: InferencePipeline
+
+  private constructor (readonly runtime: ModelRuntime, private readonly ownRuntime: boolean, o: WorkerCoreOptions) {
+    const m = runtime.manifest
+    const profile = requireProfile(m.profile)
+    const framesPerWindow = Math.round(profile.cycleSeconds * 1e6 / profile.windowUs)
+    this.pipeline = new InferencePipeline({
+      runtime,
+      store: o.store,
+      sink: o.sink,
+      bus: o.bus,
+      log: o.log,
+      maxBatch: o.maxBatch,
+      maxWaitMs: o.maxWaitMs,
+      alertCycles: o.alertCycles,
+      onDurable: o.onDurable
+    })
+    this.assembler = new WindowAssembler({
+      channels: m.channels,
+      samplesPerWindow: m.samplesPerWindow,
+      framesPerWindow,
+      frameUs: profile.windowUs,
+      onWindow: w => this.pipeline.push(w)
+    })
+  }
+
+  static async create (o: WorkerCoreOptions): Promise<WorkerCore> {
+    let runtime = o.runtime
+    if (!runtime) {
+      const choice = chooseProviders(o.provider ?? 'auto')
+      runtime = await loadModel(o.modelDir ?? DEFAULT_MODEL_DIR, { backend: 'node', providers: choice.providers, threads: o.threads ?? 1, log: o.log })
+      o.log.info({ provider: runtime.provider, tried: choice.providers, reason: choice.reason, model: runtime.manifest.name, version: runtime.manifest.version }, 'inference worker: execution provider in use')
+    }
+    return new WorkerCore(runtime, o.runtime === undefined, o)
+  }
+
+  get provider (): string { return this.runtime.provider }
+
+  /** One decoded frame; `hold` opens a commit hold when the frame starts a window. */
+  add (batch: FrameBatch, hold: (() => Hold) | null): boolean {
+    return this.assembler.add(batch, hold)
+  }
+
+  stats (): WorkerStats {
+    return { ...this.pipeline.stats(), provider: this.runtime.provider, backend: this.runtime.backend, modelVersion: this.pipeline.modelVersion, assembler: this.assembler.stats() }
+  }
+
+  async close (): Promise<void> {
+    await this.pipeline.close()
+    if (this.ownRuntime) await this.runtime.close()
+  }
+}
