@@ -8,6 +8,13 @@ export type SpoolFactory = (bounds?: SpoolBounds) => Promise<Spool>
 
 const frame = (seq: number, size = 10): SpoolFrame => ({ seq, payload: new Uint8Array(size).fill(seq & 0xff) })
 
+/** A payload whose length and bytes follow from the seq (the crash tests check what comes back). */
+export function payloadFor (seq: number): Uint8Array {
+  const p = new Uint8Array(50 + (seq % 200))
+  for (let i = 0; i < p.length; i++) p[i] = (seq * 31 + i) & 0xff
+  return p
+}
+
 function drain (s: Spool): number[] {
   const out: number[] = []
   for (let f = s.take(); f; f = s.take()) out.push(f.seq)

@@ -90,6 +90,8 @@ export function createMemorySpool (bounds: SpoolBounds = {}): Spool {
       inflight = 0
       cursor = head
     },
+    lastSeq: () => lastSeq,
+    syncedAppends: false,
     stats: (): SpoolStats => ({ frames: bySeq.size, bytes, unsent: bySeq.size - inflight, inflight, dropped }),
     async close (): Promise<void> {
       entries = []

@@ -2,8 +2,8 @@
 //
 // This is the seam for issue 4's disk spool: the agent only talks to this interface, and every
 // implementation must pass edge-agent/test/spool-contract.ts. The in-memory spool (memory.ts)
-// keeps frames until PUBACK within one process; the disk spool will add "on disk before
-// publish, replayed after a restart".
+// keeps frames until PUBACK within one process; the disk spool (disk.ts) keeps them on disk
+// before they are published and replays them after a restart (docs/edge.md).
 
 export interface SpoolFrame {
   seq: number
@@ -46,5 +46,15 @@ export interface Spool {
   /** every in-flight frame becomes unsent again (e.g. a fresh session that lost the transport's own store) */
   rewind (): void
   stats (): SpoolStats
+  /**
+   * The highest seq ever appended (0 when none). A durable spool still knows it after a restart,
+   * even when every frame has been acknowledged.
+   */
+  lastSeq (): number
+  /**
+   * True when append() resolves only once the frame is on stable storage (fsynced), so no frame
+   * with a seq above lastSeq() after a restart can have been published (see seq-store.ts).
+   */
+  readonly syncedAppends: boolean
   close (): Promise<void>
 }

@@ -1,0 +1,391 @@
+// Disk spool: every frame is written (and, by default, fsynced) before append() resolves, so before
+// it is published; it leaves the disk after its PUBACK. Survives SIGKILL and, with fsync 'always',
+// power loss. Format in segment.ts; policy and risks in docs/edge.md.
+import { closeSync, openSync, readSync } from 'node:fs'
+import { appendFile, mkdir, open, readdir, readFile, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises'
+import { join } from 'node:path'
+import { rsError } from '../../../common/src/errors.js'
+import type { Logger } from '../../../common/src/logger.js'
+import { ackName, encodeAcks, encodeRecord, HEADER_BYTES, parseAcks, RECORD_HEADER_BYTES, scanSegment, SEGMENT_MAGIC, SEGMENT_RE, segmentName } from './segment.js'
+import type { Spool, SpoolBounds, SpoolFrame, SpoolStats } from './types.js'
+
+/**
+ * always: fsync before append() resolves (group commit: appends queued meanwhile share one fsync);
+ * survives power loss. interval: fsync every fsyncIntervalMs; survives SIGKILL, a power cut may
+ * lose the last interval. never: leaves it to the OS; survives SIGKILL only.
+ */
+export type FsyncPolicy = 'always' | 'interval' | 'never'
+
+export interface DiskSpoolOptions extends SpoolBounds {
+  dir: string
+  /** default 'always' */
+  fsync?: FsyncPolicy
+  /** for fsync 'interval'; default 1000 ms */
+  fsyncIntervalMs?: number
+  /** a segment file is closed and a new one started past this size; default 4 MiB */
+  segmentBytes?: number
+  /** payload bytes kept in memory for frames not yet taken (the rest is read back from disk); default 4 MiB */
+  cacheBytes?: number
+  log?: Logger
+}
+
+/** 2 days of one rig at 1 frame/s */
+export const DISK_DEFAULT_MAX_FRAMES = 172_800
+export const DISK_DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+const ACK_FLUSH_MS = 100
+
+const UNSENT = 0
+const INFLIGHT = 1
+const GONE = 2
+
+interface Segment {
+  first: number
+  path: string
+  ackPath: string
+  /** records not acknowledged or dropped */
+  live: number
+  size: number
+  pendingAcks: number[]
+  deleted: boolean
+}
+
+interface Entry { seq: number, seg: Segment, off: number, len: number, state: number, payload: Uint8Array | undefined }
+
+interface Pending { frame: SpoolFrame, resolve: (dropped: number) => void, reject: (err: unknown) => void }
+
+export interface DiskSpool extends Spool {
+  readonly dir: string
+  /** what open() found: frames recovered, bytes of torn records cut off, segments with corrupt records */
+  readonly recovered: { frames: number, tornBytes: number, corruptSegments: number }
+}
+
+export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> {
+  const maxFrames = o.maxFrames ?? DISK_DEFAULT_MAX_FRAMES
+  const maxBytes = o.maxBytes ?? DISK_DEFAULT_MAX_BYTES
+  const policy = o.fsync ?? 'always'
+  const segmentBytes = o.segmentBytes ?? 4 * 1024 * 1024
+  const cacheBytes = o.cacheBytes ?? 4 * 1024 * 1024
+  const intervalMs = o.fsyncIntervalMs ?? 1000
+  if (!Number.isInteger(maxFrames) || maxFrames < 1) throw rsError('RS_ERR_CONFIG', `spool maxFrames must be a positive integer, got ${maxFrames}`)
+  if (!Number.isInteger(maxBytes) || maxBytes < 1) throw rsError('RS_ERR_CONFIG', `spool maxBytes must be a positive integer, got ${maxBytes}`)
+  if (!['always', 'interval', 'never'].includes(policy)) throw rsError('RS_ERR_CONFIG', `spool fsync must be always, interval or never, got ${JSON.stringify(policy)}`)
+  if (!Number.isInteger(segmentBytes) || segmentBytes < 1024) throw rsError('RS_ERR_CONFIG', `spool segmentBytes must be an integer >= 1024, got ${segmentBytes}`)
+  if (!Number.isInteger(intervalMs) || intervalMs < 1) throw rsError('RS_ERR_CONFIG', `spool fsyncIntervalMs must be a positive integer, got ${intervalMs}`)
+  const dir = o.dir
+  const fail = (what: string, err: unknown): Error => rsError('RS_ERR_AGENT_STATE', `spool ${dir}: ${what}: ${(err as Error).message}`, err)
+
+  let entries: Entry[] = []
+  let head = 0
+  let cursor = 0
+  const bySeq = new Map<number, Entry>()
+  const segments = new Map<number, Segment>()
+  let bytes = 0
+  let inflight = 0
+  let dropped = 0
+  let lastSeq = 0
+  let cached = 0
+  const recovered = { frames: 0, tornBytes: 0, corruptSegments: 0 }
+
+  // ---- open: scan segments, cut a torn tail, apply the ack files ----
+  try {
+    await mkdir(dir, { recursive: true })
+  } catch (err) { throw fail('cannot create the folder', err) }
+  const names = (await readdir(dir)).filter(n => SEGMENT_RE.test(n)).sort()
+  let active: Segment | undefined
+  for (let i = 0; i < names.length; i++) {
+    const first = Number(SEGMENT_RE.exec(names[i])![1])
+    const seg: Segment = { first, path: join(dir, names[i]), ackPath: join(dir, ackName(first)), live: 0, size: 0, pendingAcks: [], deleted: false }
+    const buf = await readFile(seg.path).catch((err: unknown) => { throw fail(`cannot read ${seg.path}`, err) })
+    const scan = scanSegment(buf)
+    const newest = i === names.length - 1
+    if (scan.stoppedBecause !== undefined) {
+      if (newest) {
+        // power loss mid-append: the record was never acknowledged as appended, so never published
+        recovered.tornBytes += buf.byteLength - scan.validBytes
+        if (scan.validBytes < HEADER_BYTES) {
+          // keep the file (its name still records that seqs below it were used): header only
+          await writeFile(seg.path, SEGMENT_MAGIC)
+          scan.validBytes = HEADER_BYTES
+        } else {
+          await truncate(seg.path, scan.validBytes)
+        }
+      } else {
+        recovered.corruptSegments++
+        o.log?.error({ segment: seg.path, reason: scan.stoppedBecause, kept: scan.records.length }, 'spool segment is corrupt; frames after the bad record are lost')
+      }
+    }
+    seg.size = scan.validBytes
+    // a segment is named after the first frame written to it: every seq before that was used
+    if (first - 1 > lastSeq) lastSeq = first - 1
+    const acked = new Set(parseAcks(await readFile(seg.ackPath).catch(() => Buffer.alloc(0))))
+    for (const r of scan.records) {
+      if (r.seq > lastSeq) lastSeq = r.seq
+      if (acked.has(r.seq)) continue
+      const e: Entry = { seq: r.seq, seg, off: r.offset, len: r.length, state: UNSENT, payload: undefined }
+      entries.push(e)
+      bySeq.set(e.seq, e)
+      bytes += e.len
+      seg.live++
+    }
+    recovered.frames += seg.live
+    segments.set(first, seg)
+    active = seg
+  }
+  // ---- files ----
+  let activeFh: FileHandle | undefined
+  let dirty = false
+  let readFd: { seg: Segment, fd: number } | undefined
+  const background = new Set<Promise<unknown>>()
+  const track = (p: Promise<unknown>): void => {
+    background.add(p)
+    void p.finally(() => background.delete(p))
+  }
+
+  function deleteSegment (seg: Segment): void {
+    seg.deleted = true
+    seg.pendingAcks = []
+    segments.delete(seg.first)
+    if (readFd?.seg === seg) { closeSync(readFd.fd); readFd = undefined }
+    track(Promise.all([unlink(seg.path), unlink(seg.ackPath).catch(() => {})]).catch((err: unknown) => o.log?.warn({ err, segment: seg.path }, 'cannot delete an acknowledged spool segment')))
+  }
+
+  async function syncDir (): Promise<void> {
+    const d = await open(dir, 'r')
+    try { await d.sync() } finally { await d.close() }
+  }
+
+  async function roll (firstSeq: number): Promise<void> {
+    const old = active
+    if (activeFh) {
+      if (policy !== 'never' && dirty) await activeFh.sync()
+      await activeFh.close()
+      activeFh = undefined
+      dirty = false
+    }
+    const seg: Segment = { first: firstSeq, path: join(dir, segmentName(firstSeq)), ackPath: join(dir, ackName(firstSeq)), live: 0, size: HEADER_BYTES, pendingAcks: [], deleted: false }
+    const fh = await open(seg.path, 'a+')
+    await fh.write(SEGMENT_MAGIC)
+    if (policy !== 'never') {
+      await fh.sync()
+      await syncDir() // the new file's name must survive a power cut too
+    }
+    activeFh = fh
+    segments.set(firstSeq, seg)
+    active = seg
+    if (old && old.live === 0 && !old.deleted) deleteSegment(old)
+  }
+
+  for (const seg of [...segments.values()]) if (seg !== active && seg.live === 0) deleteSegment(seg)
+
+  const queue: Pending[] = []
+  let flushing: Promise<void> | undefined
+
+  async function writeBatch (batch: Pending[]): Promise<Array<{ off: number, seg: Segment }>> {
+    const out: Array<{ off: number, seg: Segment }> = []
+    let bufs: Buffer[] = []
+    const flush = async (): Promise<void> => {
+      if (bufs.length === 0) return
+      await activeFh!.writev(bufs)
+      dirty = true
+      bufs = []
+    }
+    for (const p of batch) {
+      const rec = encodeRecord(p.frame.seq, p.frame.payload)
+      const len = RECORD_HEADER_BYTES + rec[1].byteLength
+      if (!active || active.deleted || (active.size + len > segmentBytes && active.size > HEADER_BYTES)) {
+        await flush()
+        await roll(p.frame.seq)
+      } else if (!activeFh) {
+        activeFh = await open(active.path, 'a+')
+      }
+      out.push({ off: active!.size + RECORD_HEADER_BYTES, seg: active! })
+      active!.size += len
+      bufs.push(rec[0], rec[1])
+    }
+    await flush()
+    if (policy === 'always') {
+      await activeFh!.sync()
+      dirty = false
+    }
+    return out
+  }
+
+  async function flushLoop (): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0)
+      let placed: Array<{ off: number, seg: Segment }>
+      try {
+        placed = await writeBatch(batch)
+      } catch (err) {
+        const e = fail('cannot write a frame', err)
+        for (const p of batch) p.reject(e)
+        continue
+      }
+      for (let i = 0; i < batch.length; i++) batch[i].resolve(insert(batch[i].frame, placed[i].seg, placed[i].off))
+    }
+    flushing = undefined
+  }
+
+  const syncTimer = policy === 'interval'
+    ? setInterval(() => {
+      if (!dirty || !activeFh || flushing) return
+      dirty = false
+      track(activeFh.sync().catch((err: unknown) => o.log?.warn({ err }, 'spool fsync failed')))
+    }, intervalMs)
+    : undefined
+  syncTimer?.unref()
+
+  let ackTimer: NodeJS.Timeout | undefined
+  let ackChain: Promise<void> = Promise.resolve()
+  function flushAcks (): Promise<void> {
+    ackTimer = undefined
+    const work: Array<[Segment, number[]]> = []
+    for (const seg of segments.values()) {
+      if (seg.pendingAcks.length > 0) work.push([seg, seg.pendingAcks.splice(0)])
+    }
+    // An ack lost in a crash only means the frame is sent again; ingest dedups by (tenant, rig, seq).
+    ackChain = ackChain.then(async () => {
+      for (const [seg, seqs] of work) {
+        if (seg.deleted) continue
+        await appendFile(seg.ackPath, encodeAcks(seqs)).catch((err: unknown) => o.log?.warn({ err, file: seg.ackPath }, 'cannot record acknowledged frames'))
+      }
+    })
+    return ackChain
+  }
+
+  // ---- the index (same shape as the memory spool) ----
+  function insert (frame: SpoolFrame, seg: Segment, off: number): number {
+    let n = 0
+    while ((bySeq.size + 1 > maxFrames || bytes + frame.payload.byteLength > maxBytes) && dropOldestUnsent()) n++
+    const keep = cached + frame.payload.byteLength <= cacheBytes
+    const e: Entry = { seq: frame.seq, seg, off, len: frame.payload.byteLength, state: UNSENT, payload: keep ? frame.payload : undefined }
+    if (keep) cached += e.len
+    entries.push(e)
+    bySeq.set(e.seq, e)
+    bytes += e.len
+    seg.live++
+    return n
+  }
+
+  function uncache (e: Entry): void {
+    if (e.payload) { cached -= e.len; e.payload = undefined }
+  }
+
+  function forget (e: Entry): void {
+    e.state = GONE
+    uncache(e)
+    bySeq.delete(e.seq)
+    bytes -= e.len
+    const seg = e.seg
+    seg.live--
+    if (seg.live === 0 && seg !== active) deleteSegment(seg)
+    else if (!seg.deleted) {
+      seg.pendingAcks.push(e.seq)
+      ackTimer ??= setTimeout(() => { void flushAcks() }, ACK_FLUSH_MS)
+    }
+    while (head < entries.length && entries[head].state === GONE) head++
+    if (head > 1024 && head * 2 > entries.length) {
+      entries = entries.slice(head)
+      cursor = Math.max(0, cursor - head)
+      head = 0
+    }
+  }
+
+  function dropOldestUnsent (): boolean {
+    for (let i = head; i < entries.length; i++) {
+      if (entries[i].state === UNSENT) {
+        forget(entries[i])
+        dropped++
+        return true
+      }
+    }
+    return false
+  }
+
+  function readPayload (e: Entry): Uint8Array {
+    if (e.payload) {
+      const p = e.payload
+      uncache(e)
+      return p
+    }
+    if (readFd?.seg !== e.seg) {
+      if (readFd) closeSync(readFd.fd)
+      readFd = { seg: e.seg, fd: openSync(e.seg.path, 'r') }
+    }
+    const buf = Buffer.allocUnsafe(e.len)
+    let got = 0
+    while (got < e.len) {
+      const n = readSync(readFd.fd, buf, got, e.len - got, e.off + got)
+      if (n === 0) throw rsError('RS_ERR_AGENT_STATE', `spool ${e.seg.path}: frame ${e.seq} is cut short`)
+      got += n
+    }
+    return buf
+  }
+
+  let closed = false
+  return {
+    dir,
+    recovered,
+    syncedAppends: policy === 'always',
+    lastSeq: () => lastSeq,
+    append (frame: SpoolFrame): Promise<number> {
+      if (closed) return Promise.reject(new Error('spool is closed'))
+      if (!(frame.seq > lastSeq)) return Promise.reject(new RangeError(`spool: seq ${frame.seq} is not after ${lastSeq}`))
+      if (!Number.isSafeInteger(frame.seq)) return Promise.reject(new RangeError(`spool: seq ${frame.seq} is not a safe integer`))
+      lastSeq = frame.seq
+      return new Promise((resolve, reject) => {
+        queue.push({ frame, resolve, reject })
+        flushing ??= flushLoop()
+      })
+    },
+    take (): SpoolFrame | undefined {
+      let i = Math.max(cursor, head)
+      while (i < entries.length && entries[i].state !== UNSENT) i++
+      cursor = i
+      if (i === entries.length) return undefined
+      const e = entries[i]
+      const payload = readPayload(e)
+      e.state = INFLIGHT
+      inflight++
+      cursor = i + 1
+      return { seq: e.seq, payload }
+    },
+    async ack (seq: number): Promise<void> {
+      const e = bySeq.get(seq)
+      if (!e) return
+      if (e.state === INFLIGHT) inflight--
+      forget(e)
+    },
+    release (seq: number): void {
+      const e = bySeq.get(seq)
+      if (!e || e.state !== INFLIGHT) return
+      e.state = UNSENT
+      inflight--
+      cursor = head
+    },
+    rewind (): void {
+      for (let i = head; i < entries.length; i++) if (entries[i].state === INFLIGHT) entries[i].state = UNSENT
+      inflight = 0
+      cursor = head
+    },
+    stats: (): SpoolStats => ({ frames: bySeq.size, bytes, unsent: bySeq.size - inflight, inflight, dropped }),
+    async close (): Promise<void> {
+      if (closed) return
+      closed = true
+      await flushing
+      if (syncTimer) clearInterval(syncTimer)
+      if (ackTimer) clearTimeout(ackTimer)
+      await flushAcks()
+      if (activeFh) {
+        if (policy !== 'never' && dirty) await activeFh.sync()
+        await activeFh.close()
+        activeFh = undefined
+      }
+      if (readFd) { closeSync(readFd.fd); readFd = undefined }
+      await Promise.all([...background])
+      entries = []
+      bySeq.clear()
+      head = cursor = bytes = inflight = cached = 0
+    }
+  }
+}
