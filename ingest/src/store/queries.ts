@@ -1,4 +1,6 @@
-// The read side (TelemetryQueries, ./types.ts) on the plain-PostgreSQL schema of 001_frames.sql.
+// The read side (TelemetryQueries, ./types.ts). The same SQL runs on both storage paths
+// (./storage.ts): frame_channels is a partitioned table or a hypertable, frame_rollup_1m/1h are
+// tables maintained by ingest or continuous aggregates, with the same columns and bucketing.
 import type pg from 'pg'
 import { loadProfile, DEFAULT_PROFILE_ID } from '../../../common/src/profile.js'
 import type { FrameRow, RigSummary, SeriesQuery, TelemetryQueries } from './types.js'
@@ -34,13 +36,46 @@ SELECT ${sqlUs('start_time')} AS start_us, rate_hz, samples FROM frame_channels
 WHERE rig_id = $1 AND channel = $2 AND start_time >= $3 AND start_time < $4
 ORDER BY start_time, seq`
 
-// Window-resolution envelope: each window's summary goes to the bucket holding its first sample.
-const ENVELOPE_WINDOWS = `
-SELECT floor((${sqlUs('start_time')} - $5::bigint) / $6::double precision)::bigint AS b,
-       min(min) AS min, max(max) AS max, sum(mean * n) / sum(n) AS mean
-FROM frame_channels
-WHERE rig_id = $1 AND channel = $2 AND start_time >= $3 AND start_time < $4
-GROUP BY b ORDER BY b`
+// Envelope from summaries. Each part (a window's summary, or a rollup bucket) goes to the bucket
+// holding its start. Rollup buckets ($4..$5) fill the whole granules inside the range; windows
+// fill the edges [$3, $4) and [$5, $6), so every window in [from, to) is counted once. The mean
+// is sum(mean * n) / sum(n) with exact numeric sums: the same value whatever order rows come in,
+// hence the same on both storage paths.
+const envelopeSql = (rollup: string): string => `
+WITH parts AS (
+  SELECT start_time AS t, n::bigint AS n, min, max, (mean * n)::numeric AS s FROM frame_channels
+  WHERE rig_id = $1 AND channel = $2 AND start_time >= $3 AND start_time < $4
+  UNION ALL
+  SELECT bucket, n, min, max, sum FROM ${rollup}
+  WHERE rig_id = $1 AND channel = $2 AND bucket >= $4 AND bucket < $5
+  UNION ALL
+  SELECT start_time, n::bigint, min, max, (mean * n)::numeric FROM frame_channels
+  WHERE rig_id = $1 AND channel = $2 AND start_time >= $5 AND start_time < $6
+)
+SELECT floor((${sqlUs('t')} - $7::bigint) / $8::double precision)::bigint AS b,
+       min(min) AS min, max(max) AS max, (sum(s) / sum(n))::double precision AS mean
+FROM parts GROUP BY b ORDER BY b`
+
+/** Rollup levels, coarsest first: used when an envelope bucket is at least one granule wide. */
+const ROLLUPS = [
+  { table: 'frame_rollup_1h', granuleUs: 3_600_000_000, sql: envelopeSql('frame_rollup_1h') },
+  { table: 'frame_rollup_1m', granuleUs: 60_000_000, sql: envelopeSql('frame_rollup_1m') }
+] as const
+
+/**
+ * The SQL and range bounds of a summary envelope over [fromUs, toUs) with buckets `width` wide:
+ * the coarsest rollup whose granule fits in a bucket, or windows alone when none does.
+ */
+export function envelopePlan (fromUs: number, toUs: number, width: number): { sql: string, level: string, bounds: [number, number, number, number] } {
+  for (const r of ROLLUPS) {
+    if (width < r.granuleUs) continue
+    const m0 = Math.ceil(fromUs / r.granuleUs) * r.granuleUs
+    const m1 = Math.floor(toUs / r.granuleUs) * r.granuleUs
+    if (m1 <= m0) continue
+    return { sql: r.sql, level: r.table, bounds: [fromUs, m0, m1, toUs] }
+  }
+  return { sql: ROLLUPS[1].sql, level: 'frame_channels', bounds: [fromUs, toUs, toUs, toUs] }
+}
 
 interface RawRow { start_us: string, rate_hz: number, samples: number[] }
 
@@ -114,9 +149,10 @@ export function createTelemetryQueries (pool: pg.Pool): TelemetryQueries {
       if (!r) return out
       const windowUs = (loadProfile(r.profile) ?? loadProfile(DEFAULT_PROFILE_ID)!).windowUs
       if (width >= windowUs) {
-        // buckets at least a window wide: from the stored per-window summaries
-        const rows = await pool.query<{ b: string, min: number, max: number, mean: number }>(ENVELOPE_WINDOWS,
-          [r.id, q.channel, usToTimestamp(q.fromUs), usToTimestamp(q.toUs), q.fromUs, width])
+        // buckets at least a window wide: from the per-window summaries and the rollups
+        const plan = envelopePlan(q.fromUs, q.toUs, width)
+        const rows = await pool.query<{ b: string, min: number, max: number, mean: number }>(plan.sql,
+          [r.id, q.channel, ...plan.bounds.map(usToTimestamp), q.fromUs, width])
         for (const row of rows.rows) {
           const b = Number(row.b)
           if (b < 0 || b >= points) continue

@@ -2,6 +2,10 @@
 // RETURNING tells which frames are new), then COPY of only the new frames' channel rows, the rig
 // summaries, the dead letters, COMMIT. Rows are written in (rig, seq) order so two ingest
 // instances that meet on the same keys or rigs take their locks in the same order.
+// On the plain storage path (./storage.ts) the writer also keeps daily partitions ahead (at the
+// first write, when the UTC day changes, and for any day a batch needs; in autocommit, before the
+// transaction) and adds the batch to the minute and hour rollups inside the transaction. On
+// TimescaleDB the continuous aggregates do that.
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type pg from 'pg'
@@ -11,6 +15,7 @@ import type { DeadLetterRecord } from '../dead-letter.js'
 import { FRAME_CHANNEL_COLUMNS, frameChannelRows } from './copy-text.js'
 import { classifyPgError } from './pg-errors.js'
 import { usToTimestamp } from './time.js'
+import { dayOf, ensureFramePartitions, PARTITION_DAYS_AHEAD, recordedStoragePath, type StoragePath } from './storage.js'
 
 export interface WriteBatch {
   /** accepted frames, unique by (tenant, rig, seq) within the batch */
@@ -64,11 +69,56 @@ ON CONFLICT (tenant, rig) DO NOTHING`
 const RIG_IDS = `
 SELECT r.id, r.tenant, r.rig FROM rigs r JOIN unnest($1::text[], $2::text[]) AS u(tenant, rig) ON r.tenant = u.tenant AND r.rig = u.rig`
 
+// Per (rig, channel, bucket) of the batch's new channel rows, merged into the rollup tables. The
+// sums are numeric (exact), the same expression as the TimescaleDB continuous aggregates. Rows go
+// in key order so two writers that share a bucket lock it in the same order; the rig rows are
+// already locked (UPDATE_RIGS) by then, which serialises writers of the same rig anyway.
+const rollupSql = (table: string, width: string): string => `
+INSERT INTO ${table} AS r (rig_id, channel, bucket, n, min, max, sum)
+SELECT rig_id, channel, date_bin('${width}', start_time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
+       sum(n), min(min), max(max), sum((mean * n)::numeric)
+FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::int[], $5::real[], $6::real[], $7::float8[])
+  AS u(rig_id, channel, start_time, n, min, max, mean)
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+ON CONFLICT (rig_id, channel, bucket) DO UPDATE SET
+  n = r.n + excluded.n, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), sum = r.sum + excluded.sum`
+const ROLLUP_1M = rollupSql('frame_rollup_1m', '1 minute')
+const ROLLUP_1H = rollupSql('frame_rollup_1h', '1 hour')
+
 const rigKey = (tenant: string, rig: string): string => tenant + '/' + rig
 
 export function createPgFrameWriter (pool: pg.Pool): FrameWriter {
   // rig ids are immutable once assigned, so a process-wide cache is always right
   const rigIds = new Map<string, number>()
+  let storage: StoragePath | 'legacy' | undefined
+  // plain path: UTC days [ensuredFrom, ensuredTo] known to have partitions, as of UTC day ensuredOn
+  let ensuredFrom = Infinity
+  let ensuredTo = -Infinity
+  let ensuredOn = -1
+
+  async function prepareStorage (client: pg.PoolClient, frames: AcceptedFrame[]): Promise<void> {
+    // a database migrated before rs_storage existed (001 only) has neither partitions nor rollups
+    storage ??= await recordedStoragePath(client) ?? 'legacy'
+    if (storage !== 'plain') return
+    const today = dayOf(Date.now() * 1000)
+    let lo = today
+    let hi = today
+    for (const f of frames) {
+      for (const c of f.channels) {
+        const d = dayOf(c.startUs)
+        if (d < lo) lo = d
+        if (d > hi) hi = d
+      }
+    }
+    // once at the first write, then once per new UTC day, and for any day outside what is known
+    if (today === ensuredOn && lo >= ensuredFrom && hi <= ensuredTo) return
+    const from = Math.min(lo, today - 1)
+    const to = Math.max(hi, today + PARTITION_DAYS_AHEAD)
+    await ensureFramePartitions(client, from, to)
+    if (today !== ensuredOn) { ensuredFrom = from; ensuredTo = to; ensuredOn = today } else {
+      ensuredFrom = Math.min(ensuredFrom, from); ensuredTo = Math.max(ensuredTo, to)
+    }
+  }
 
   async function resolveRigIds (client: pg.PoolClient, frames: AcceptedFrame[]): Promise<void> {
     const missing = new Map<string, AcceptedFrame>()
@@ -128,6 +178,21 @@ export function createPgFrameWriter (pool: pg.Pool): FrameWriter {
     await client.query(UPDATE_RIGS, [ids, v.map(s => s.lastSeq), v.map(s => usToTimestamp(s.lastSeenUs)), v.map(s => s.n), v.map(s => s.profile)])
   }
 
+  async function updateRollups (client: pg.PoolClient, stored: AcceptedFrame[]): Promise<void> {
+    const rig: number[] = []; const channel: string[] = []; const start: string[] = []; const n: number[] = []
+    const min: number[] = []; const max: number[] = []; const mean: number[] = []
+    for (const f of stored) {
+      const id = idOf(f)
+      for (const c of f.channels) {
+        rig.push(id); channel.push(c.id); start.push(usToTimestamp(c.startUs)); n.push(c.samples.length)
+        min.push(c.min); max.push(c.max); mean.push(c.mean)
+      }
+    }
+    const params = [rig, channel, start, n, min, max, mean]
+    await client.query(ROLLUP_1M, params)
+    await client.query(ROLLUP_1H, params)
+  }
+
   async function insertDeadLetters (client: pg.PoolClient, d: DeadLetterRecord[]): Promise<void> {
     await client.query(INSERT_DEAD, [
       d.map(x => usToTimestamp(x.receivedUs)), d.map(x => x.reason), d.map(x => x.detail), d.map(x => x.topic),
@@ -143,6 +208,7 @@ export function createPgFrameWriter (pool: pg.Pool): FrameWriter {
       let release: Error | undefined
       try {
         await resolveRigIds(client, batch.frames)
+        if (batch.frames.length > 0) await prepareStorage(client, batch.frames)
         const frames = [...batch.frames].sort((a, b) => idOf(a) - idOf(b) || a.seq - b.seq)
         await client.query('BEGIN')
         const stored: AcceptedFrame[] = []
@@ -153,6 +219,7 @@ export function createPgFrameWriter (pool: pg.Pool): FrameWriter {
           if (stored.length > 0) {
             await copyChannels(client, stored)
             await updateRigs(client, stored)
+            if (storage === 'plain') await updateRollups(client, stored)
           }
         }
         if (batch.deadLetters.length > 0) await insertDeadLetters(client, batch.deadLetters)
