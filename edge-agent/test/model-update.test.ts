@@ -1,0 +1,133 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import mqtt from 'mqtt'
+import { cmdTopic, CommandReply, ModelCommand, Prediction, rigTopic } from '../../schemas/src/index.js'
+import { DEFAULT_MODEL_DIR } from '../../inference/src/package.js'
+import { startMosquitto } from '../../tests/support/mosquitto.js'
+import { startAgent } from '../src/agent.js'
+import { EdgeDiagnosis } from '../src/diagnosis/service.js'
+import { ModelManager } from '../src/model-update/manager.js'
+import { createUciReplay } from '../src/sources/uci-replay.js'
+import { collect, quietLogger } from './helpers.js'
+import { keyPair, makePackage, MODEL_NAME, readJson, serveModels, writeJson } from './model-packages.js'
+
+const TENANT = 'acme'
+const RIG = 'upd-1'
+
+test('model updates over MQTT + HTTP: tampered packages refused, good one swapped in and reported, self-test failure rolled back', { timeout: 180_000 }, async t => {
+  const log = quietLogger()
+  const signer = keyPair()
+  const stranger = keyPair()
+  const modelsDir = mkdtempSync(join(tmpdir(), 'rs-models-'))
+  const good = await makePackage(modelsDir, '1.0.1', signer.privateKey)
+  const goodFixture = readJson(join(good, 'selftest.json'))
+  // signed, but by a key the agent does not trust
+  await makePackage(modelsDir, '1.0.2', stranger.privateKey)
+  // signed, then a manifest field changed
+  const tampered = await makePackage(modelsDir, '1.0.3', signer.privateKey)
+  const tm = readJson(join(tampered, 'manifest.json'))
+  tm.targets[0].labels[0] = 'fine'
+  writeJson(join(tampered, 'manifest.json'), tm)
+  // signed, then the weights changed: sha256 no longer the signed one
+  const badHash = await makePackage(modelsDir, '1.0.4', signer.privateKey)
+  const onnx = readFileSync(join(badHash, 'model.onnx'))
+  onnx[onnx.length - 10] ^= 0xff
+  writeFileSync(join(badHash, 'model.onnx'), onnx)
+  // properly signed, but its fixture expects another class: fails the self-test on the device
+  await makePackage(modelsDir, '1.0.5', signer.privateKey, dir => {
+    const f = structuredClone(goodFixture)
+    f.expected[0].classIndex = (f.expected[0].classIndex + 1) % f.expected[0].probs.length
+    writeJson(join(dir, 'selftest.json'), f)
+  })
+  // properly signed, but model.onnx is not a model: fails to load
+  await makePackage(modelsDir, '1.0.6', signer.privateKey, dir => {
+    writeFileSync(join(dir, 'model.onnx'), Buffer.from('not an onnx graph'))
+    writeJson(join(dir, 'selftest.json'), goodFixture)
+  })
+
+  const http = await serveModels(modelsDir)
+  t.after(() => http.close())
+  const mq = await startMosquitto()
+  t.after(() => mq.stop())
+  const stateDir = mkdtempSync(join(tmpdir(), 'rs-agent-upd-'))
+  const edge = await EdgeDiagnosis.start({ tenant: TENANT, rig: RIG, stateDir, log, baseModelDir: DEFAULT_MODEL_DIR, publicKey: signer.publicKey, updateBaseUrl: http.base, alerts: { confirmCycles: 1 } })
+  const replies = await collect(mq.url, rigTopic(TENANT, RIG, 'cmd-reply'))
+  t.after(() => replies.close())
+  const preds = await collect(mq.url, rigTopic(TENANT, RIG, 'predictions'))
+  t.after(() => preds.close())
+  const agent = await startAgent({ brokerUrl: mq.url, tenant: TENANT, rig: RIG, source: createUciReplay({ startUs: Math.floor(Date.now() / 1000) * 1e6 }), stateDir, speed: 40, log, extensions: [edge] })
+  let stopped = false
+  t.after(async () => { if (!stopped) await agent.stop() })
+  const ctl = await mqtt.connectAsync(mq.url, { protocolVersion: 4, clientId: 'test-ctl', reconnectPeriod: 0 })
+  t.after(() => ctl.endAsync(true))
+
+  async function command (cmd: { version: string, url?: string, sha256?: string }): Promise<CommandReply> {
+    const n = replies.messages.length
+    await ctl.publishAsync(cmdTopic(TENANT, RIG, 'model'), Buffer.from(ModelCommand.encode(cmd).finish()), { qos: 1 })
+    await replies.until(m => m.length > n)
+    return CommandReply.decode(replies.messages[n].payload)
+  }
+  /** model version of a prediction made after now (the second one from now: the first may have been under way) */
+  async function versionAfter (): Promise<string> {
+    const n = preds.messages.length
+    await preds.until(m => m.length >= n + 2)
+    return Prediction.decode(preds.messages[preds.messages.length - 1].payload).modelVersion
+  }
+
+  assert.equal(await versionAfter(), '1.0.0', 'starts on the base package')
+  const refusals: Array<[string, { version: string, url?: string, sha256?: string }, string]> = [
+    ['signed by another key', { version: '1.0.2' }, 'RS_ERR_MODEL_SIGNATURE'],
+    ['manifest changed after signing', { version: '1.0.3' }, 'RS_ERR_MODEL_SIGNATURE'],
+    ['weights changed after signing', { version: '1.0.4' }, 'RS_ERR_MODEL_HASH'],
+    ['manifest sha256 differs from the command', { version: '1.0.1', sha256: 'ab'.repeat(32) }, 'RS_ERR_MODEL_HASH'],
+    ['no such package', { version: '9.9.9' }, 'RS_ERR_MODEL_COMMAND'],
+    ['fails its self-test', { version: '1.0.5' }, 'RS_ERR_MODEL_SELFTEST'],
+    ['does not load', { version: '1.0.6' }, 'RS_ERR_MODEL_LOAD']
+  ]
+  for (const [why, cmd, code] of refusals) {
+    const r = await command(cmd)
+    assert.equal(r.command, 'model')
+    assert.equal(r.ok, false, why)
+    assert.ok(r.detail.startsWith(code), `${why}: ${r.detail}`)
+    assert.equal(r.activeVersion, '1.0.0', `${why}: the running model carries on`)
+  }
+  const rolledBack = replies.messages.slice(-2).map(m => CommandReply.decode(m.payload).detail)
+  for (const d of rolledBack) assert.match(d, /rolled back to 1\.0\.0/)
+  assert.equal(await versionAfter(), '1.0.0', 'still diagnosing with the running model')
+  const versionsDir = join(stateDir, TENANT, RIG, 'models', 'versions')
+  assert.deepEqual(readdirSync(versionsDir), [], 'nothing refused is kept')
+
+  // the good one, pinned by the sha256 of its manifest
+  const sha = createHash('sha256').update(readFileSync(join(good, 'manifest.json'))).digest('hex')
+  const ok = await command({ version: '1.0.1', sha256: sha })
+  assert.equal(ok.ok, true, ok.detail)
+  assert.equal(ok.activeVersion, '1.0.1')
+  assert.equal(await versionAfter(), '1.0.1', 'predictions now come from the new model')
+  assert.equal(readJson(join(stateDir, TENANT, RIG, 'models', 'active.json')).version, '1.0.1')
+  assert.deepEqual(readdirSync(versionsDir), ['1.0.1'])
+  assert.equal((await command({ version: '1.0.1', url: `${http.base}/${MODEL_NAME}/1.0.1/` })).activeVersion, '1.0.1', 'the same version again is a no-op')
+
+  // a bad update on top of it rolls back to 1.0.1, not to the base
+  const again = await command({ version: '1.0.5' })
+  assert.equal(again.ok, false)
+  assert.equal(again.activeVersion, '1.0.1')
+  assert.equal(await versionAfter(), '1.0.1')
+  assert.equal(readdirSync(join(stateDir, TENANT, RIG, 'models')).filter(n => n.startsWith('.incoming')).length, 0)
+  assert.deepEqual(edge.models.counters, { updatesOk: 1, updatesFailed: 8, rollbacks: 3 })
+
+  await agent.stop()
+  stopped = true
+  // at start, a stored active version that no longer loads falls back (here to the base package)
+  const stored = join(versionsDir, '1.0.1', 'model.onnx')
+  writeFileSync(stored, Buffer.from('corrupted on disk'))
+  const m = await ModelManager.open({ dir: join(stateDir, TENANT, RIG, 'models'), baseModelDir: DEFAULT_MODEL_DIR, log })
+  assert.equal(m.version(), '1.0.0')
+  assert.equal(m.counters.rollbacks, 1)
+  assert.equal(readJson(join(stateDir, TENANT, RIG, 'models', 'active.json')).version, null)
+  await m.close()
+  assert.ok(existsSync(join(stateDir, TENANT, RIG, 'outbox')))
+})
