@@ -1,0 +1,76 @@
+// A worker killed mid-batch (a real child process, `rigstream worker`, SIGKILL) loses nothing and
+// duplicates nothing: a second worker in the same consumer group takes over from the committed
+// offsets, and every window ends with exactly one stored prediction.
+import { test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { createRootLogger } from '../../common/src/logger.js'
+import { repoPath } from '../../common/src/paths.js'
+import { startKafka } from '../../tests/support/kafka.js'
+import { startKafkaWorker } from '../src/worker/kafka.js'
+import { createPredictionStore } from '../src/worker/store.js'
+import { frameProducer, migratedDatabase, produceFrames, replayFrames, uniqueId, waitFor } from './worker-support.js'
+
+const log = createRootLogger({ level: process.env.RS_TEST_LOG ?? 'silent' })
+const cleanups: Array<() => Promise<unknown>> = []
+after(async () => { for (const c of cleanups.reverse()) await c().catch(() => {}) })
+
+test('a worker SIGKILLed mid-batch: after a second worker takes over, every window has exactly one stored prediction', { timeout: 600_000 }, async () => {
+  const kafka = await startKafka()
+  cleanups.push(() => kafka.stop())
+  const db = await migratedDatabase()
+  cleanups.push(() => db.pool.end())
+  const tenant = uniqueId('crash')
+  const rigs = Array.from({ length: 40 }, (_, i) => `rig-${i}`)
+  const replay = replayFrames(tenant, rigs, rigs.map((_, i) => 1 + i * 40), 6)
+  const producer = await frameProducer(kafka.brokers)
+  cleanups.push(() => producer.close())
+  await produceFrames(producer, replay.frames)
+  const groupId = uniqueId('g')
+  const count = async (): Promise<number> => Number((await db.pool.query('SELECT count(*) FROM predictions WHERE tenant = $1', [tenant])).rows[0].count)
+
+  // worker 1: its own process, killed with SIGKILL right after it starts a batch (having stored some)
+  const child: ChildProcess = spawn(process.execPath, [repoPath('bin', 'rigstream.js'), 'worker', '--max-batch', '16', '--max-wait-ms', '20'], {
+    env: { ...process.env, DATABASE_URL: db.url, KAFKA_BROKERS: kafka.brokers, RS_WORKER_GROUP: groupId, RS_LOG_LEVEL: 'debug', RS_WORKER_MIGRATE: '0' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  cleanups.push(async () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
+  let stderr = ''
+  child.stderr!.on('data', d => { stderr += String(d) })
+  const exited = new Promise<string | null>(resolve => child.once('exit', (_code, signal) => resolve(signal)))
+  let storedBatches = 0
+  let killedAfter = -1
+  const lines = createInterface({ input: child.stdout! })
+  lines.on('line', line => {
+    if (killedAfter >= 0) return
+    let m: { msg?: string } = {}
+    try { m = JSON.parse(line) } catch { return }
+    if (m.msg === 'batch stored') storedBatches++
+    // mid-batch: the model is running or its results are being written
+    if (m.msg === 'batch started' && storedBatches >= 3) {
+      killedAfter = storedBatches
+      child.kill('SIGKILL')
+    }
+  })
+  const signal = await Promise.race([exited, new Promise(resolve => setTimeout(() => resolve('timeout'), 300_000))])
+  assert.equal(signal, 'SIGKILL', `worker 1 was killed (stderr: ${stderr.slice(-2000)})`)
+  const afterKill = await count()
+  assert.ok(afterKill > 0, 'worker 1 stored some predictions before it died')
+  assert.ok(afterKill < replay.windows.length, `worker 1 died before finishing (${afterKill} of ${replay.windows.length})`)
+
+  // worker 2: same group, takes over from the committed offsets
+  const worker2 = await startKafkaWorker({ brokers: kafka.brokers.split(','), groupId, store: createPredictionStore(db.pool), log, maxBatch: 16, maxWaitMs: 20 })
+  cleanups.push(() => worker2.close())
+  await waitFor('every window stored after the takeover', async () => await count() >= replay.windows.length)
+  await worker2.commit()
+
+  const { rows } = await db.pool.query<{ rig: string, ws: string, n: string }>(
+    `SELECT rig, (extract(epoch from window_start) * 1000000)::bigint AS ws, count(*) AS n FROM predictions WHERE tenant = $1 GROUP BY rig, window_start`, [tenant])
+  const got = new Map(rows.map(r => [`${r.rig}/${r.ws}`, Number(r.n)]))
+  for (const w of replay.windows) assert.equal(got.get(`${w.rig}/${w.windowStartUs}`), 1, `${w.rig} window ${w.windowStartUs}: exactly one prediction`)
+  assert.equal(rows.length, replay.windows.length, 'no prediction for a window that was not replayed')
+  const s = worker2.stats()
+  assert.equal(s.predictionsStored, replay.windows.length - afterKill, 'worker 2 stored exactly the windows worker 1 had not')
+  log.info({ killedAfter, afterKill, redeliveredAlreadyStored: s.predictionsDuplicate }, 'takeover')
+})
