@@ -15,6 +15,8 @@ import { startMqttLive } from '../../cloud-api/src/live-mqtt.js'
 import { startApi } from '../../cloud-api/src/server.js'
 import { startFleet } from '../../edge-agent/src/fleet.js'
 import { createSimulator, createUciReplay, type RigSource } from '../../edge-agent/src/sources/index.js'
+import { startBusWorker } from '../../inference/src/worker/bus.js'
+import { createPredictionStore } from '../../inference/src/worker/store.js'
 import type { EmbeddedConfig } from './config.js'
 
 export interface Embedded {
@@ -94,6 +96,13 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
     const apiSvc = await provisionService(credentials, 'api')
     const mqttLive = await startMqttLive({ url: broker.url, username: apiSvc.username, password: apiSvc.password, bus, log: log.child({ component: 'live-mqtt' }), kinds: ['state', 'predictions', 'alerts'] })
     closers.push(() => mqttLive.close())
+
+    // --- inference worker (issue 6, docs/worker.md): in-process, fed by ingest's bus (committed
+    // frames), predictions and alerts stored and pushed to the dashboard; edge predictions stored too
+    const predictions = createPredictionStore(pool)
+    const worker = await startBusWorker({ bus, store: predictions, storeEdge: true, log: log.child({ component: 'worker' }) })
+    closers.push(() => worker.close())
+    // --- end inference worker ---
 
     // 4. cloud-api and dashboard
     const httpPort = await preferPort(cfg.httpPort, cfg.httpHost)

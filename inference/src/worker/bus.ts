@@ -5,7 +5,10 @@
 // sees exactly the stored frames with no polling and no second decode. What it gives up: a window
 // open when the process stops is not resumed (at most one cycle per rig is not diagnosed across a
 // restart); the Kafka worker (kafka.ts) is the one with commit-after-durable semantics.
-import type { LiveBus, LiveFrame } from '../../../common/src/live.js'
+import type { LiveBus, LiveFrame, LivePrediction } from '../../../common/src/live.js'
+import { Prediction } from '../../../schemas/src/index.js'
+import type { ModelManifest } from '../types.js'
+import type { PredictionRow } from './types.js'
 import type { Logger } from '../../../common/src/logger.js'
 import { WorkerCore, type WorkerCoreOptions, type WorkerStats } from './worker.js'
 
@@ -15,7 +18,15 @@ export interface BusWorker {
   close (): Promise<void>
 }
 
-export async function startBusWorker (o: WorkerCoreOptions & { bus: LiveBus, log: Logger, staleMs?: number }): Promise<BusWorker> {
+export interface BusWorkerOptions extends WorkerCoreOptions {
+  bus: LiveBus
+  log: Logger
+  staleMs?: number
+  /** also store the edge agents' predictions that reach the bus (source 'edge'), for edge-vs-cloud drift */
+  storeEdge?: boolean
+}
+
+export async function startBusWorker (o: BusWorkerOptions): Promise<BusWorker> {
   const core = await WorkerCore.create(o)
   const onFrames = (ev: LiveFrame): void => {
     try {
@@ -25,6 +36,12 @@ export async function startBusWorker (o: WorkerCoreOptions & { bus: LiveBus, log
     }
   }
   o.bus.on('frames', onFrames)
+  const onPrediction = (ev: LivePrediction): void => {
+    if (ev.prediction.source !== Prediction.Source.EDGE) return
+    const row = edgeRow(ev, core.runtime.manifest)
+    o.store.insertPredictions([row]).catch(err => o.log.warn({ err: (err as Error).message, tenant: ev.tenant, rig: ev.rig }, 'edge prediction not stored'))
+  }
+  if (o.storeEdge) o.bus.on('prediction', onPrediction)
   const staleMs = o.staleMs ?? 300_000
   const sweep = setInterval(() => core.assembler.evictStale(staleMs), Math.min(staleMs, 60_000))
   sweep.unref()
@@ -35,7 +52,31 @@ export async function startBusWorker (o: WorkerCoreOptions & { bus: LiveBus, log
     async close () {
       clearInterval(sweep)
       o.bus.off('frames', onFrames)
+      o.bus.off('prediction', onPrediction)
       await core.close()
     }
+  }
+}
+
+/** An edge prediction (protobuf, from MQTT) as a row; class values come from the manifest when its targets match. */
+export function edgeRow (ev: LivePrediction, manifest: ModelManifest): PredictionRow {
+  const p = ev.prediction
+  return {
+    tenant: ev.tenant,
+    rig: ev.rig,
+    windowStartUs: Number(p.windowStartUs),
+    windowEndUs: Number(p.windowEndUs),
+    modelVersion: p.modelVersion,
+    source: 'edge',
+    firstSeq: Number(p.firstSeq),
+    lastSeq: Number(p.lastSeq),
+    heads: (p.heads ?? []).map(h => ({
+      target: h.target ?? '',
+      classIndex: h.classIndex ?? 0,
+      value: manifest.targets.find(t => t.name === h.target)?.values[h.classIndex ?? 0] ?? Number.NaN,
+      label: h.label ?? '',
+      probs: [...(h.probs ?? [])]
+    })),
+    producedUs: Number(p.producedUs)
   }
 }
