@@ -15,14 +15,19 @@ export function floatText (v: number): string {
   return v === 0 && 1 / v < 0 ? '-0' : String(v)
 }
 
+/** A real[] literal, e.g. {1.5,-0,3.4028234663852886e+38}, that reads back to the same floats. */
+export function samplesText (s: readonly number[]): string {
+  let arr = '{'
+  for (let i = 0; i < s.length; i++) arr += (i === 0 ? '' : ',') + floatText(s[i])
+  return arr + '}'
+}
+
 /** Text-format lines (one per channel, each ending in \n) for one accepted frame. */
 export function frameChannelRows (rigId: number, f: AcceptedFrame): string {
   let out = ''
   for (const c of f.channels) {
     const s = c.samples
-    let arr = '{'
-    for (let i = 0; i < s.length; i++) arr += (i === 0 ? '' : ',') + floatText(s[i])
-    arr += '}'
+    const arr = samplesText(s)
     // channel ids are profile ids ([A-Za-z0-9_]), so no COPY escaping is needed
     out += `${rigId}\t${c.id}\t${usToTimestamp(c.startUs)}\t${f.seq}\t${floatText(c.rateHz)}\t${s.length}\t${floatText(c.min)}\t${floatText(c.max)}\t${String(c.mean)}\t${arr}\n`
   }

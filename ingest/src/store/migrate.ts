@@ -10,7 +10,7 @@ import { repoPath } from '../../../common/src/paths.js'
 import type { Logger } from '../../../common/src/logger.js'
 import { rsError } from '../../../common/src/errors.js'
 import { classifyPgError } from './pg-errors.js'
-import { STORAGE_TABLE_SQL, dayOf, ensureFramePartitions, PARTITION_DAYS_AHEAD, recordedStoragePath, timescaleLoadable, type StorageChoice, type StoragePath } from './storage.js'
+import { STORAGE_TABLE_SQL, dayOf, ensureFramePartitions, PARTITION_DAYS_AHEAD, recordedStoragePath, installTimescale, type StorageChoice, type StoragePath } from './storage.js'
 
 export const MIGRATIONS_DIR = repoPath('ingest', 'src', 'store', 'migrations')
 const LOCK_KEY = 7_305_114_001 // arbitrary, fixed: "rigstream migrate"
@@ -116,8 +116,8 @@ async function chooseStorage (client: pg.ClientBase, choice: StorageChoice, log:
     return recorded
   }
   let path: StoragePath
-  if (choice === 'auto') path = await timescaleLoadable(client) ? 'timescale' : 'plain'
-  else if (choice === 'timescale' && !await timescaleLoadable(client)) throw rsError('RS_ERR_CONFIG', 'storage timescale requested but the timescaledb extension cannot be created here')
+  if (choice === 'auto') path = await installTimescale(client) ? 'timescale' : 'plain'
+  else if (choice === 'timescale' && !await installTimescale(client)) throw rsError('RS_ERR_CONFIG', 'storage timescale requested but the timescaledb extension cannot be created here')
   else path = choice
   await client.query(STORAGE_TABLE_SQL)
   await client.query('INSERT INTO rs_storage (path) VALUES ($1) ON CONFLICT (id) DO NOTHING', [path])

@@ -23,20 +23,18 @@ export async function recordedStoragePath (db: Queryable): Promise<StoragePath |
 }
 
 /**
- * Whether `CREATE EXTENSION timescaledb` works here: it is available and loadable (a server
- * needs it in shared_preload_libraries). Tried in a transaction that is rolled back.
+ * Installs the timescaledb extension when it is available and loadable (a server needs it in
+ * shared_preload_libraries); false when it cannot be. Not tried-and-rolled-back: a backend that
+ * loaded the library once refuses a second CREATE EXTENSION in the same session.
  */
-export async function timescaleLoadable (db: Queryable): Promise<boolean> {
+export async function installTimescale (db: Queryable): Promise<boolean> {
   const have = await db.query("SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'")
   if (have.rowCount === 0) return false
-  await db.query('BEGIN')
   try {
     await db.query('CREATE EXTENSION IF NOT EXISTS timescaledb')
     return true
   } catch {
     return false
-  } finally {
-    await db.query('ROLLBACK')
   }
 }
 

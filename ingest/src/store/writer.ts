@@ -12,7 +12,7 @@ import type pg from 'pg'
 import copyStreams from 'pg-copy-streams'
 import type { AcceptedFrame } from '../validate.js'
 import type { DeadLetterRecord } from '../dead-letter.js'
-import { FRAME_CHANNEL_COLUMNS, frameChannelRows } from './copy-text.js'
+import { FRAME_CHANNEL_COLUMNS, floatText, frameChannelRows, samplesText } from './copy-text.js'
 import { classifyPgError } from './pg-errors.js'
 import { usToTimestamp } from './time.js'
 import { dayOf, ensureFramePartitions, PARTITION_DAYS_AHEAD, recordedStoragePath, type StoragePath } from './storage.js'
@@ -36,6 +36,14 @@ export interface FrameWriter {
 }
 
 const COPY_SQL = `COPY frame_channels (${FRAME_CHANNEL_COLUMNS.join(', ')}) FROM STDIN`
+
+// The same rows as COPY, as one INSERT of unnested arrays: for servers without COPY FROM STDIN
+// (PGlite behind a socket, tests/support/timescale.ts). Samples travel as real[] literals.
+const INSERT_CHANNELS = `
+INSERT INTO frame_channels (${FRAME_CHANNEL_COLUMNS.join(', ')})
+SELECT rig_id, channel, start_time, seq, rate_hz, n, min, max, mean, samples::real[]
+FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::bigint[], $5::real[], $6::int[], $7::real[], $8::real[], $9::float8[], $10::text[])
+  AS u(rig_id, channel, start_time, seq, rate_hz, n, min, max, mean, samples)`
 
 const INSERT_KEYS = `
 INSERT INTO frame_keys (rig_id, seq, window_start, received_at)
@@ -87,7 +95,13 @@ const ROLLUP_1H = rollupSql('frame_rollup_1h', '1 hour')
 
 const rigKey = (tenant: string, rig: string): string => tenant + '/' + rig
 
-export function createPgFrameWriter (pool: pg.Pool): FrameWriter {
+export interface PgFrameWriterOptions {
+  /** how channel rows are sent: COPY FROM STDIN in text format (default), or one INSERT of arrays */
+  rows?: 'copy' | 'insert'
+}
+
+export function createPgFrameWriter (pool: pg.Pool, opts: PgFrameWriterOptions = {}): FrameWriter {
+  const rowsMode = opts.rows ?? 'copy'
   // rig ids are immutable once assigned, so a process-wide cache is always right
   const rigIds = new Map<string, number>()
   let storage: StoragePath | 'legacy' | undefined
@@ -153,8 +167,22 @@ export function createPgFrameWriter (pool: pg.Pool): FrameWriter {
   }
 
   async function copyChannels (client: pg.PoolClient, frames: AcceptedFrame[]): Promise<void> {
+    if (rowsMode === 'insert') return await insertChannels(client, frames)
     const copy = client.query(copyStreams.from(COPY_SQL))
     await pipeline(Readable.from(rowsOf(frames), { objectMode: false }), copy)
+  }
+
+  async function insertChannels (client: pg.PoolClient, frames: AcceptedFrame[]): Promise<void> {
+    const cols: unknown[][] = Array.from({ length: 10 }, () => [])
+    for (const f of frames) {
+      const id = idOf(f)
+      for (const c of f.channels) {
+        // floats as text, as COPY sends them (keeps -0)
+        const row = [id, c.id, usToTimestamp(c.startUs), f.seq, floatText(c.rateHz), c.samples.length, floatText(c.min), floatText(c.max), String(c.mean), samplesText(c.samples)]
+        for (let i = 0; i < 10; i++) cols[i].push(row[i])
+      }
+    }
+    await client.query(INSERT_CHANNELS, cols)
   }
 
   function * rowsOf (frames: AcceptedFrame[]): Generator<string> {
@@ -180,12 +208,12 @@ export function createPgFrameWriter (pool: pg.Pool): FrameWriter {
 
   async function updateRollups (client: pg.PoolClient, stored: AcceptedFrame[]): Promise<void> {
     const rig: number[] = []; const channel: string[] = []; const start: string[] = []; const n: number[] = []
-    const min: number[] = []; const max: number[] = []; const mean: number[] = []
+    const min: string[] = []; const max: string[] = []; const mean: string[] = []
     for (const f of stored) {
       const id = idOf(f)
       for (const c of f.channels) {
         rig.push(id); channel.push(c.id); start.push(usToTimestamp(c.startUs)); n.push(c.samples.length)
-        min.push(c.min); max.push(c.max); mean.push(c.mean)
+        min.push(floatText(c.min)); max.push(floatText(c.max)); mean.push(String(c.mean))
       }
     }
     const params = [rig, channel, start, n, min, max, mean]
