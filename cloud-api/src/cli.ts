@@ -6,6 +6,8 @@ import { LiveBus } from '../../common/src/live.js'
 import { createTelemetryQueries } from '../../ingest/src/store/queries.js'
 import { readApiConfig, API_USAGE } from './config.js'
 import { startApi } from './server.js'
+import { createPredictionStore } from '../../inference/src/worker/store.js'
+import { requireProfile } from '../../common/src/profile.js'
 import { startMqttLive, type MqttLive } from './live-mqtt.js'
 
 export async function run (argv: string[]): Promise<void> {
@@ -25,7 +27,7 @@ export async function run (argv: string[]): Promise<void> {
     } else {
       log.warn('MQTT_URL is not set: REST only, the WebSocket will push nothing live')
     }
-    const api = await startApi({ host: cfg.host, port: cfg.port, queries: createTelemetryQueries(pool), bus, log, profileId: cfg.profileId })
+    const api = await startApi({ host: cfg.host, port: cfg.port, queries: createTelemetryQueries(pool), bus, log, profileId: cfg.profileId, predictions: { store: createPredictionStore(pool), targets: requireProfile(cfg.profileId).targets.map(t => t.name) } })
     closers.unshift(() => api.close())
     process.stdout.write(`rigstream api: dashboard at ${api.url}/\n`)
   } catch (err) {

@@ -17,6 +17,8 @@ import { metaRoutes } from './http/routes/meta.js'
 import { modelRoutes } from './http/routes/models.js'
 import { repoPath } from '../../common/src/paths.js'
 import { registerStatic } from './http/static.js'
+import { predictionRoutes } from './http/routes/predictions.js'
+import type { PredictionStore } from '../../inference/src/worker/store.js'
 
 export interface ApiOptions {
   host?: string
@@ -40,6 +42,8 @@ export interface ApiOptions {
   authorizeSubscribe?: SubscribeAuthorizer
   /** model packages served to edge agents at /api/v1/models/<name>/<version>/<file> (default inference/models) */
   modelsDir?: string
+  /** issue 6: predictions, alerts and drift of the inference worker (routes absent without it) */
+  predictions?: { store: PredictionStore, targets: readonly string[] }
 }
 
 export interface Api {
@@ -94,6 +98,7 @@ export async function startApi (o: ApiOptions): Promise<Api> {
   await app.register(async api => {
     await api.register(rigRoutes, { queries: o.queries, statusOf: (t, r) => hub.lastStatus(t, r) })
     await api.register(metaRoutes, { profileId: o.profileId ?? DEFAULT_PROFILE_ID, wsClients: () => hub.stats().wsClients })
+    if (o.predictions) await api.register(predictionRoutes, o.predictions)
     await api.register(modelRoutes, { modelsDir: o.modelsDir ?? repoPath('inference', 'models') })
   }, { prefix: '/api/v1' })
   await registerStatic(app)

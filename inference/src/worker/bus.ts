@@ -14,6 +14,8 @@ import { WorkerCore, type WorkerCoreOptions, type WorkerStats } from './worker.j
 
 export interface BusWorker {
   readonly provider: string
+  /** target names in model order */
+  readonly targets: readonly string[]
   stats (): WorkerStats
   close (): Promise<void>
 }
@@ -48,6 +50,7 @@ export async function startBusWorker (o: BusWorkerOptions): Promise<BusWorker> {
   o.log.info({ provider: core.provider, feed: 'live-bus' }, 'inference worker started (embedded)')
   return {
     provider: core.provider,
+    targets: core.runtime.manifest.targets.map(t => t.name),
     stats: () => core.stats(),
     async close () {
       clearInterval(sweep)
