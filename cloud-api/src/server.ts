@@ -2,6 +2,8 @@
  * cloud-api: fastify REST under /api/v1, the live WebSocket at /ws, and the dashboard page at /.
  * Reads telemetry through TelemetryQueries (ingest's store) and pushes what the LiveBus carries.
  */
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
 import fastifyWebsocket from '@fastify/websocket'
 import type { TelemetryQueries } from '../../ingest/src/store/types.js'
@@ -19,6 +21,12 @@ import { repoPath } from '../../common/src/paths.js'
 import { registerStatic } from './http/static.js'
 import { predictionRoutes } from './http/routes/predictions.js'
 import type { PredictionStore } from '../../inference/src/worker/store.js'
+import type { IngestStats } from '../../ingest/src/service.js'
+import { MetricsRegistry } from '../../common/src/metrics.js'
+import { installApiMetrics, registerIngestMetrics } from './metrics.js'
+import { setupAuth, type ApiAuthOptions } from './auth/index.js'
+import { installPrincipal } from './auth/guard.js'
+import { openApiCollector, openApiRoutes } from './http/openapi.js'
 
 export interface ApiOptions {
   host?: string
@@ -36,10 +44,16 @@ export interface ApiOptions {
     hardBytes?: number
     heartbeatMs?: number
   }
-  /** issue 7: who opened the socket (from the JWT); null refuses the upgrade with 401. Default: anonymous, all tenants. */
+  /** who opened the socket; null refuses the upgrade with 401. Default: the request's principal (from the JWT with auth, else anonymous, all tenants). */
   authenticateSocket?: SocketAuthenticator
   /** issue 7: may this principal watch this rig. Default: the principal's tenants. */
   authorizeSubscribe?: SubscribeAuthorizer
+  /** operator accounts, tokens, tenant isolation, rate limits, audited admin routes (docs/api.md); absent = open API */
+  auth?: ApiAuthOptions
+  /** the process's Prometheus registry, served at GET /metrics (default: a new one) */
+  metrics?: MetricsRegistry
+  /** embedded mode: ingest's stats, exposed as rigstream_ingest_* on /metrics */
+  ingestStats?: () => IngestStats
   /** model packages served to edge agents at /api/v1/models/<name>/<version>/<file> (default inference/models) */
   modelsDir?: string
   /** issue 6: predictions, alerts and drift of the inference worker (routes absent without it) */
@@ -51,18 +65,29 @@ export interface Api {
   port: number
   app: FastifyInstance
   hub: LiveHub
+  metrics: MetricsRegistry
   stats (): LiveStats
   close (): Promise<void>
 }
 
 /** Largest client → server WebSocket message; subscribe messages are a few hundred bytes. */
 const WS_MAX_PAYLOAD = 64 * 1024
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+
+/** x-request-id from the caller when it is a plain token (so it cannot forge log lines), else a new UUID. */
+function requestId (req: IncomingMessage): string {
+  const h = req.headers['x-request-id']
+  return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID()
+}
 
 export async function startApi (o: ApiOptions): Promise<Api> {
   // the caller passes its component logger (root.child({ component: 'api' })); fastify logs through it
   const log = o.log
   const host = o.host ?? '127.0.0.1'
-  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1024 * 1024, forceCloseConnections: true })
+  // fastify logs through the component logger, each request's lines bound to its reqId; its own
+  // request lines are replaced by one line per answered request, without the query string (the
+  // WebSocket may carry ?access_token=)
+  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1024 * 1024, forceCloseConnections: true, genReqId: requestId, disableRequestLogging: true })
   const hub = new LiveHub({
     bus: o.bus,
     log: log.child({ part: 'live' }),
@@ -79,10 +104,21 @@ export async function startApi (o: ApiOptions): Promise<Api> {
 
   app.addSchema(errorBodySchema)
   installErrorHandlers(app)
+  const openApi = openApiCollector({ title: 'rigstream', version: 'v1', authEnabled: o.auth !== undefined, errorSchema: errorBodySchema })
+  openApi.install(app)
+  app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id) })
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: req.url.split('?')[0], statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, user: req.principal?.subject }, 'request completed')
+  })
+  const registry = o.metrics ?? new MetricsRegistry()
+  const metrics = installApiMetrics(app, registry, () => hub.stats())
+  if (o.ingestStats) registerIngestMetrics(registry, o.ingestStats)
+  installPrincipal(app)
+  const auth = o.auth ? await setupAuth(app, o.auth, metrics) : null
   await app.register(fastifyWebsocket, { options: { maxPayload: WS_MAX_PAYLOAD } })
 
   const principals = new WeakMap<FastifyRequest, Principal>()
-  const authenticate = o.authenticateSocket ?? anonymousAuthenticator
+  const authenticate = o.authenticateSocket ?? (auth ? (req: FastifyRequest) => req.principal : anonymousAuthenticator)
   app.get('/ws', {
     websocket: true,
     // runs before the upgrade, so a refused client gets a plain HTTP 401
@@ -92,7 +128,14 @@ export async function startApi (o: ApiOptions): Promise<Api> {
       principals.set(req, p)
     }
   }, (socket, req) => {
-    hub.attach(socket, principals.get(req)!)
+    const p = principals.get(req)!
+    hub.attach(socket, p)
+    if (p.expiresAtMs !== undefined) {
+      // a socket lives no longer than its token: 4401 tells the client to log in again
+      const t = setTimeout(() => socket.close(4401, 'token expired'), Math.max(0, p.expiresAtMs - Date.now()))
+      t.unref()
+      socket.once('close', () => clearTimeout(t))
+    }
   })
 
   await app.register(async api => {
@@ -100,6 +143,8 @@ export async function startApi (o: ApiOptions): Promise<Api> {
     await api.register(metaRoutes, { profileId: o.profileId ?? DEFAULT_PROFILE_ID, wsClients: () => hub.stats().wsClients })
     if (o.predictions) await api.register(predictionRoutes, o.predictions)
     await api.register(modelRoutes, { modelsDir: o.modelsDir ?? repoPath('inference', 'models') })
+    if (auth) await auth.routes(api)
+    await api.register(openApiRoutes, { collector: openApi })
   }, { prefix: '/api/v1' })
   await registerStatic(app)
 
@@ -115,6 +160,7 @@ export async function startApi (o: ApiOptions): Promise<Api> {
     port,
     app,
     hub,
+    metrics: registry,
     stats: () => hub.stats(),
     close: async () => { await app.close() }
   }

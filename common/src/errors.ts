@@ -31,6 +31,8 @@ export const ERRORS = {
   RS_ERR_AUTH: { message: 'bad credentials', retriable: false, status: 401 },
   RS_ERR_FORBIDDEN: { message: 'not allowed', retriable: false, status: 403 },
   RS_ERR_NOT_FOUND: { message: 'not found', retriable: false, status: 404 },
+  RS_ERR_CONFLICT: { message: 'already exists', retriable: false, status: 409 },
+  RS_ERR_AUDIT_CHAIN: { message: 'audit log hash chain does not verify', retriable: false },
   // HTTP and WebSocket API (cloud-api)
   RS_ERR_BAD_REQUEST: { message: 'bad request', retriable: false, status: 400 },
   RS_ERR_WS_MESSAGE: { message: 'WebSocket message is not valid', retriable: false },

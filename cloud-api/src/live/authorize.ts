@@ -1,17 +1,21 @@
 /**
  * Who is on the other end of a WebSocket and what they may watch.
  *
- * AUTH NOTE (issue 7): today every socket gets ANONYMOUS, which may watch every tenant. Issue 7
- * builds the Principal from the JWT at upgrade time (ApiOptions.authenticateSocket) and the
- * default authorizer below then already enforces tenant isolation on subscribe and on the
- * 'rigs' broadcast; roles can be added to Principal without touching the handlers.
+ * Without auth (no ApiOptions.auth) every socket gets ANONYMOUS, which may watch every tenant.
+ * With auth, cloud-api/src/auth/guard.ts builds the Principal from the JWT at upgrade time and the
+ * default authorizer below enforces tenant isolation on subscribe and on the 'rigs' broadcast.
  */
 import type { FastifyRequest } from 'fastify'
+import type { Role } from '../auth/jwt.js'
 
 export interface Principal {
   subject: string
   /** tenants this principal may read; '*' = all (service accounts, the anonymous first version) */
   tenants: '*' | readonly string[]
+  /** from the token; absent for ANONYMOUS (auth off) */
+  role?: Role
+  /** when the token expires (ms since the epoch): a live socket is closed then */
+  expiresAtMs?: number
 }
 
 export const ANONYMOUS: Principal = Object.freeze({ subject: 'anonymous', tenants: '*' })

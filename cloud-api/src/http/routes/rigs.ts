@@ -1,12 +1,13 @@
 // GET /api/v1/rigs, /rigs/:tenant/:rig/frames, /rigs/:tenant/:rig/series
 //
-// AUTH NOTE (issue 7): these routes read every tenant. Issue 7 adds an onRequest hook on this
-// plugin that builds the Principal from the JWT, and each handler checks canReadTenant(principal,
-// tenant) first (listRigs passes the principal's tenants), the same rule the WebSocket uses.
+// Tenant isolation: with auth on, the guard (auth/guard.ts) refuses a :tenant or ?tenant= the
+// caller may not read before these handlers run; GET /rigs without ?tenant= lists only the
+// caller's tenants (the same rule the WebSocket uses).
 import type { FastifyInstance } from 'fastify'
 import type { RigSummary, TelemetryQueries } from '../../../../ingest/src/store/types.js'
 import { loadProfile, DEFAULT_PROFILE_ID, type RigProfile } from '../../../../common/src/profile.js'
 import { rsError } from '../../../../common/src/errors.js'
+import { canReadTenant } from '../../live/authorize.js'
 import { ID, CHANNEL, MICROS, rigParams, rigSummary, frameRow, seriesResponse, errorResponses } from '../schemas.js'
 
 export interface RigRoutesOptions {
@@ -40,7 +41,9 @@ export async function rigRoutes (app: FastifyInstance, o: RigRoutesOptions): Pro
       response: { 200: { type: 'object', properties: { rigs: { type: 'array', items: rigSummary } }, required: ['rigs'] }, ...errorResponses }
     }
   }, async req => {
-    const rigs = await queries.listRigs(req.query.tenant)
+    const p = req.principal
+    const only = p.tenants !== '*' && p.tenants.length === 1 ? p.tenants[0] : undefined
+    const rigs = (await queries.listRigs(req.query.tenant ?? only)).filter(r => canReadTenant(p, r.tenant))
     return { rigs: rigs.map(r => ({ ...r, status: o.statusOf(r.tenant, r.rig) ?? 'UNKNOWN' })) }
   })
 
