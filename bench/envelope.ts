@@ -118,6 +118,7 @@ try {
   // TimescaleDB the refresh policy has materialised the rollups
   t0 = nowMs()
   if (m.storage === 'timescale') {
+    await pool.query("CALL refresh_continuous_aggregate('frame_rollup_10s', NULL, NULL)")
     await pool.query("CALL refresh_continuous_aggregate('frame_rollup_1m', NULL, NULL)")
     await pool.query("CALL refresh_continuous_aggregate('frame_rollup_1h', NULL, NULL)")
   }

@@ -97,7 +97,7 @@ function expectedEnvelope (from: number, to: number, points: number): { t: numbe
     }
   } else {
     const { bounds: [, m0, m1], level } = envelopePlan(from, to, width)
-    const g = level === 'frame_rollup_1h' ? HOUR : 60_000_000
+    const g = level === 'frame_rollup_1h' ? HOUR : level === 'frame_rollup_1m' ? 60_000_000 : 10_000_000
     for (const w of windows) {
       if (w.t < from || w.t >= to) continue
       // inside [m0, m1) a window counts at the start of its rollup granule
@@ -116,6 +116,7 @@ function expectedEnvelope (from: number, to: number, points: number): { t: numbe
 const CASES: Array<[string, number, number, number]> = [
   ['samples', T0 + 5_123_456, T0 + 65_000_000, 700],
   ['windows', T0 + 13_000_000, T0 + 40 * 60_000_000 + 3_000_000, 400],
+  ['10-second rollups', T0 + 2_000_000, T0 + 30 * 60_000_000 + 5_000_000, 70],
   ['minute rollups', T0 + 1_000_000, T0 + SPAN - 9_000_000, 100],
   ['hour rollups', T0 - HOUR, T0 + SPAN + HOUR, 5],
   ['empty range', T0 - 2 * HOUR, T0 - HOUR, 50]
@@ -133,7 +134,7 @@ async function results (p: Path): Promise<unknown[]> {
 }
 
 test('the envelope levels are the ones each case is meant to exercise', () => {
-  assert.deepEqual(CASES.slice(1, 4).map(([, f, t, p]) => envelopePlan(f, t, (t - f) / p).level), ['frame_channels', 'frame_rollup_1m', 'frame_rollup_1h'])
+  assert.deepEqual(CASES.slice(1, 5).map(([, f, t, p]) => envelopePlan(f, t, (t - f) / p).level), ['frame_channels', 'frame_rollup_10s', 'frame_rollup_1m', 'frame_rollup_1h'])
 })
 
 test('both paths return what the frames say, at every envelope level', async () => {
@@ -158,7 +159,7 @@ test('both paths return what the frames say, at every envelope level', async () 
 test('TimescaleDB and plain PostgreSQL give identical results: real-time, refreshed, compressed', async () => {
   const want = await results(plain)
   const materialised = async (): Promise<number> => {
-    const m = await timescale.pool.query<{ s: string, t: string }>("SELECT materialization_hypertable_schema AS s, materialization_hypertable_name AS t FROM timescaledb_information.continuous_aggregates WHERE view_name = 'frame_rollup_1m'")
+    const m = await timescale.pool.query<{ s: string, t: string }>("SELECT materialization_hypertable_schema AS s, materialization_hypertable_name AS t FROM timescaledb_information.continuous_aggregates WHERE view_name = 'frame_rollup_10s'")
     const r = await timescale.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${m.rows[0].s}"."${m.rows[0].t}"`)
     return Number(r.rows[0].n)
   }
@@ -166,9 +167,10 @@ test('TimescaleDB and plain PostgreSQL give identical results: real-time, refres
   // nothing materialised yet: the continuous aggregates answer from frame_channels (real time)
   assert.deepEqual(await results(timescale), want, 'real-time aggregation')
   // what the refresh policies do in production (PGlite runs no background jobs)
+  await timescale.pool.query("CALL refresh_continuous_aggregate('frame_rollup_10s', NULL, NULL)")
   await timescale.pool.query("CALL refresh_continuous_aggregate('frame_rollup_1m', NULL, NULL)")
   await timescale.pool.query("CALL refresh_continuous_aggregate('frame_rollup_1h', NULL, NULL)")
-  assert.ok(await materialised() > 100, 'the minute rollup is materialised')
+  assert.ok(await materialised() > 100, 'the 10-second rollup is materialised')
   assert.deepEqual(await results(timescale), want, 'after refresh')
   // what the compression policy does after 7 days
   const c = await timescale.pool.query("SELECT compress_chunk(c) FROM show_chunks('frame_channels') c")
@@ -185,16 +187,18 @@ test('TimescaleDB path: hypertable, compression by rig and channel, policies for
   const seg = await db.query("SELECT attname, segmentby_column_index, orderby_column_index FROM timescaledb_information.compression_settings WHERE hypertable_name = 'frame_channels' ORDER BY attname")
   assert.deepEqual(seg.rows.filter(r => r.segmentby_column_index !== null).map(r => r.attname), ['channel', 'rig_id'])
   const caggs = await db.query("SELECT view_name, materialized_only FROM timescaledb_information.continuous_aggregates ORDER BY view_name")
-  assert.deepEqual(caggs.rows, [{ view_name: 'frame_rollup_1h', materialized_only: false }, { view_name: 'frame_rollup_1m', materialized_only: false }])
+  assert.deepEqual(caggs.rows, ['frame_rollup_10s', 'frame_rollup_1h', 'frame_rollup_1m'].map(view_name => ({ view_name, materialized_only: false })))
   const jobs = await db.query<{ proc_name: string, name: string }>(`SELECT proc_name, coalesce(hypertable_name, '') AS name FROM timescaledb_information.jobs
     WHERE proc_name IN ('policy_compression', 'policy_retention', 'policy_refresh_continuous_aggregate') ORDER BY 1, 2`)
   const names = new Map<string, string>((await db.query<{ view_name: string, materialization_hypertable_name: string }>(
     'SELECT view_name, materialization_hypertable_name FROM timescaledb_information.continuous_aggregates')).rows.map(r => [r.materialization_hypertable_name, r.view_name]))
   assert.deepEqual(jobs.rows.map(j => `${j.proc_name}:${names.get(j.name) ?? j.name}`).sort(), [
     'policy_compression:frame_channels',
+    'policy_refresh_continuous_aggregate:frame_rollup_10s',
     'policy_refresh_continuous_aggregate:frame_rollup_1h',
     'policy_refresh_continuous_aggregate:frame_rollup_1m',
     'policy_retention:frame_channels',
+    'policy_retention:frame_rollup_10s',
     'policy_retention:frame_rollup_1m'
   ])
 })

@@ -92,6 +92,7 @@ export async function migrate (db: string | pg.Pool, log: Logger, dir: string = 
     if (storage === 'timescale' && applied.includes(2)) {
       // frames that were stored before the hypertable existed get their rollups now; later ones
       // are materialised by the refresh policies (CALL cannot run inside a transaction)
+      await client.query("CALL refresh_continuous_aggregate('frame_rollup_10s', NULL, NULL)")
       await client.query("CALL refresh_continuous_aggregate('frame_rollup_1m', NULL, NULL)")
       await client.query("CALL refresh_continuous_aggregate('frame_rollup_1h', NULL, NULL)")
     }

@@ -59,7 +59,8 @@ FROM parts GROUP BY b ORDER BY b`
 /** Rollup levels, coarsest first: used when an envelope bucket is at least one granule wide. */
 const ROLLUPS = [
   { table: 'frame_rollup_1h', granuleUs: 3_600_000_000, sql: envelopeSql('frame_rollup_1h') },
-  { table: 'frame_rollup_1m', granuleUs: 60_000_000, sql: envelopeSql('frame_rollup_1m') }
+  { table: 'frame_rollup_1m', granuleUs: 60_000_000, sql: envelopeSql('frame_rollup_1m') },
+  { table: 'frame_rollup_10s', granuleUs: 10_000_000, sql: envelopeSql('frame_rollup_10s') }
 ] as const
 
 /**
@@ -74,7 +75,7 @@ export function envelopePlan (fromUs: number, toUs: number, width: number): { sq
     if (m1 <= m0) continue
     return { sql: r.sql, level: r.table, bounds: [fromUs, m0, m1, toUs] }
   }
-  return { sql: ROLLUPS[1].sql, level: 'frame_channels', bounds: [fromUs, toUs, toUs, toUs] }
+  return { sql: ROLLUPS[2].sql, level: 'frame_channels', bounds: [fromUs, toUs, toUs, toUs] }
 }
 
 interface RawRow { start_us: string, rate_hz: number, samples: number[] }

@@ -4,7 +4,7 @@
 // instances that meet on the same keys or rigs take their locks in the same order.
 // On the plain storage path (./storage.ts) the writer also keeps daily partitions ahead (at the
 // first write, when the UTC day changes, and for any day a batch needs; in autocommit, before the
-// transaction) and adds the batch to the minute and hour rollups inside the transaction. On
+// transaction) and adds the batch to the 10 s, minute and hour rollups inside the transaction. On
 // TimescaleDB the continuous aggregates do that.
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -90,6 +90,7 @@ FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::int[], $5::real[], $6:
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 ON CONFLICT (rig_id, channel, bucket) DO UPDATE SET
   n = r.n + excluded.n, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), sum = r.sum + excluded.sum`
+const ROLLUP_10S = rollupSql('frame_rollup_10s', '10 seconds')
 const ROLLUP_1M = rollupSql('frame_rollup_1m', '1 minute')
 const ROLLUP_1H = rollupSql('frame_rollup_1h', '1 hour')
 
@@ -217,6 +218,7 @@ export function createPgFrameWriter (pool: pg.Pool, opts: PgFrameWriterOptions =
       }
     }
     const params = [rig, channel, start, n, min, max, mean]
+    await client.query(ROLLUP_10S, params)
     await client.query(ROLLUP_1M, params)
     await client.query(ROLLUP_1H, params)
   }

@@ -1,5 +1,5 @@
 -- 002 (plain PostgreSQL): frame_channels becomes range-partitioned by UTC day, with a BRIN index
--- on time and a DEFAULT partition as a safety net; minute and hour rollups are tables that ingest
+-- on time and a DEFAULT partition as a safety net; 10-second, minute and hour rollups are tables that ingest
 -- maintains in the same transaction as the frames (ingest/src/store/writer.ts). docs/storage.md.
 -- Never drops data: the 001 table is kept and attached as a partition (the range of the days it
 -- holds), or, when empty, becomes the DEFAULT partition.
@@ -83,9 +83,20 @@ $fn$;
 
 SELECT rs_ensure_frame_partitions(((now() AT TIME ZONE 'UTC')::date) - 1, 9);
 
--- Rollups: per rig, channel and minute/hour, of the windows that start in it. `sum` is the exact
+-- Rollups: per rig, channel and 10 s / minute / hour, of the windows that start in it. `sum` is the exact
 -- (numeric) sum of mean * n, so the mean of any set of buckets does not depend on addition order
 -- and equals the TimescaleDB path's continuous aggregates to the last bit.
+CREATE TABLE IF NOT EXISTS frame_rollup_10s (
+  rig_id   integer NOT NULL,
+  channel  text NOT NULL,
+  bucket   timestamptz NOT NULL,
+  n        bigint NOT NULL,
+  min      real NOT NULL,
+  max      real NOT NULL,
+  sum      numeric NOT NULL,
+  PRIMARY KEY (rig_id, channel, bucket)
+);
+
 CREATE TABLE IF NOT EXISTS frame_rollup_1m (
   rig_id   integer NOT NULL,
   channel  text NOT NULL,
@@ -109,9 +120,14 @@ CREATE TABLE IF NOT EXISTS frame_rollup_1h (
 );
 
 -- frames stored before this migration get their rollups now
-INSERT INTO frame_rollup_1m (rig_id, channel, bucket, n, min, max, sum)
-SELECT rig_id, channel, date_bin('1 minute', start_time, timestamptz '2000-01-01 00:00:00+00'), sum(n), min(min), max(max), sum((mean * n)::numeric)
+INSERT INTO frame_rollup_10s (rig_id, channel, bucket, n, min, max, sum)
+SELECT rig_id, channel, date_bin('10 seconds', start_time, timestamptz '2000-01-01 00:00:00+00'), sum(n), min(min), max(max), sum((mean * n)::numeric)
 FROM frame_channels GROUP BY 1, 2, 3
+ON CONFLICT (rig_id, channel, bucket) DO NOTHING;
+
+INSERT INTO frame_rollup_1m (rig_id, channel, bucket, n, min, max, sum)
+SELECT rig_id, channel, date_bin('1 minute', bucket, timestamptz '2000-01-01 00:00:00+00'), sum(n), min(min), max(max), sum(sum)
+FROM frame_rollup_10s GROUP BY 1, 2, 3
 ON CONFLICT (rig_id, channel, bucket) DO NOTHING;
 
 INSERT INTO frame_rollup_1h (rig_id, channel, bucket, n, min, max, sum)
