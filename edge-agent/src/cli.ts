@@ -4,6 +4,8 @@ import { rsError } from '../../common/src/errors.js'
 import { createRootLogger } from '../../common/src/logger.js'
 import { startAgent } from './agent.js'
 import { CONFIG_FLAGS, loadAgentConfig, type AgentConfig } from './config.js'
+import { EdgeDiagnosis } from './diagnosis/service.js'
+import { startOpsServer, type OpsServer } from './ops/server.js'
 import { createSimulator } from './sources/simulator.js'
 import { createUciReplay } from './sources/uci-replay.js'
 import type { RigSource } from './sources/types.js'
@@ -26,6 +28,17 @@ Settings come from the config file, then RS_AGENT_* environment variables, then 
   --loop <bool>          replay: start again after the last cycle (default true)
   --speed <x>            1 = real time (default), N = N times faster, 0 = as fast as acks allow
   --max-inflight <n>     unacknowledged frames at most (default 64)
+Local diagnosis and model updates:
+  --model-enabled <bool> diagnose every load cycle on the gateway (default true)
+  --model-dir <dir>      model package used until an update is active (default: the reference package)
+  --model-backend <b>    auto (default: onnxruntime-node, else WASM) | node | web
+  --model-public-key <f> Ed25519 public key (PEM) updates must be signed with; unset = updates refused
+  --model-update-url <u> cloud-api model packages, e.g. https://api.example.com/api/v1/models
+  --alert-confirm-cycles <n>   cycles a new condition must hold before an alert (default 2)
+  --alert-min-probability <p>  least class probability that counts (default 0.6)
+Operations:
+  --ops-port <n>         /healthz, /readyz, /metrics on this port (default: off; 0 = a free port)
+  --ops-host <addr>      listen address of that endpoint (default 127.0.0.1)
   --duration <s>         stop after s seconds (default: run until SIGINT/SIGTERM)
 `
 
@@ -48,6 +61,21 @@ export async function run (argv: string[]): Promise<void> {
   const cfg = loadAgentConfig({ file, flags })
 
   const log = createRootLogger().child({ component: 'edge-agent' })
+  let ops: OpsServer | undefined
+  if (cfg.ops.port !== undefined) ops = await startOpsServer({ host: cfg.ops.host, port: cfg.ops.port, tenant: cfg.tenant, rig: cfg.rig, log })
+  const edge = cfg.model.enabled
+    ? await EdgeDiagnosis.start({
+      tenant: cfg.tenant,
+      rig: cfg.rig,
+      stateDir: cfg.stateDir,
+      log,
+      baseModelDir: cfg.model.dir,
+      backend: cfg.model.backend,
+      publicKey: cfg.model.publicKey,
+      updateBaseUrl: cfg.model.updateBaseUrl,
+      alerts: cfg.alerts
+    })
+    : undefined
   const agent = await startAgent({
     brokerUrl: cfg.broker,
     tenant: cfg.tenant,
@@ -59,9 +87,11 @@ export async function run (argv: string[]): Promise<void> {
     stateDir: cfg.stateDir,
     speed: cfg.speed,
     maxInflight: cfg.maxInflight,
-    log
+    log,
+    extensions: edge ? [edge] : []
   })
-  log.info({ broker: cfg.broker, tenant: cfg.tenant, rig: cfg.rig, source: cfg.source.kind, speed: cfg.speed, stateDir: cfg.stateDir }, 'agent started')
+  ops?.setAgent(agent, edge)
+  log.info({ broker: cfg.broker, tenant: cfg.tenant, rig: cfg.rig, source: cfg.source.kind, speed: cfg.speed, stateDir: cfg.stateDir, model: edge?.models.version() ?? null, ops: ops?.url ?? null }, 'agent started')
 
   await new Promise<void>(resolve => {
     const done = (): void => {
@@ -75,6 +105,7 @@ export async function run (argv: string[]): Promise<void> {
     const timer = durationS === undefined ? undefined : setTimeout(done, durationS * 1000)
   })
   await agent.stop()
+  await ops?.close()
   const s = agent.stats()
   log.info({ published: s.published, acked: s.acked, lastSeq: s.seq, dropped: s.dropped }, 'agent exited')
 }

@@ -1,7 +1,10 @@
 // The agent's configuration: a JSON file, then RS_AGENT_* environment variables, then command-line
 // flags (each overrides the one before). Read once, validated (errors name the bad key and where
 // it came from, code RS_ERR_CONFIG), frozen. The only reader of process.env in the agent.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import type { KeyObject } from 'node:crypto'
+import { DEFAULT_MODEL_DIR } from '../../inference/src/package.js'
+import { readPublicKey } from './model-update/signing.js'
 import { rsError } from '../../common/src/errors.js'
 import { isValidId } from '../../schemas/src/index.js'
 import { FAULT_LEVELS, type Faults } from './sources/sim-physics.js'
@@ -20,6 +23,33 @@ export interface AgentSourceConfig {
   loop: boolean
 }
 
+export interface AgentModelConfig {
+  /** local diagnosis on (default) or off */
+  enabled: boolean
+  /** the package used until an update is active (default: the reference package) */
+  dir: string
+  /** 'auto' (default): onnxruntime-node, else onnxruntime-web (WASM) */
+  backend: 'auto' | 'node' | 'web'
+  /** PEM file of the Ed25519 key updates must be signed with; unset = no updates accepted */
+  publicKeyFile?: string
+  /** the key, read and checked at start */
+  publicKey?: KeyObject
+  /** cloud-api base of model packages, e.g. https://api.example.com/api/v1/models */
+  updateBaseUrl?: string
+}
+
+export interface AgentAlertConfig {
+  confirmCycles: number
+  minProbability: number
+}
+
+export interface AgentOpsConfig {
+  /** health + Prometheus metrics port; unset = off */
+  port?: number
+  /** listen address (default 127.0.0.1) */
+  host: string
+}
+
 export interface AgentConfig {
   broker: string
   tenant: string
@@ -31,9 +61,12 @@ export interface AgentConfig {
   speed: number
   maxInflight: number
   source: AgentSourceConfig
+  model: AgentModelConfig
+  alerts: AgentAlertConfig
+  ops: AgentOpsConfig
 }
 
-type Kind = 'string' | 'id' | 'url' | 'number' | 'int' | 'bool' | 'source' | 'faults'
+type Kind = 'string' | 'id' | 'url' | 'number' | 'int' | 'bool' | 'source' | 'faults' | 'backend' | 'httpUrl' | 'port' | 'dir' | 'file'
 
 /** every setting: config-file path, environment variable, command-line flag, type */
 const KEYS: ReadonlyArray<{ path: string, env: string, flag: string, kind: Kind }> = [
@@ -51,7 +84,16 @@ const KEYS: ReadonlyArray<{ path: string, env: string, flag: string, kind: Kind 
   { path: 'source.faults', env: 'RS_AGENT_FAULTS', flag: 'faults', kind: 'faults' },
   { path: 'source.dir', env: 'RS_AGENT_REPLAY_DIR', flag: 'replay-dir', kind: 'string' },
   { path: 'source.startCycle', env: 'RS_AGENT_START_CYCLE', flag: 'start-cycle', kind: 'int' },
-  { path: 'source.loop', env: 'RS_AGENT_LOOP', flag: 'loop', kind: 'bool' }
+  { path: 'source.loop', env: 'RS_AGENT_LOOP', flag: 'loop', kind: 'bool' },
+  { path: 'model.enabled', env: 'RS_AGENT_MODEL_ENABLED', flag: 'model-enabled', kind: 'bool' },
+  { path: 'model.dir', env: 'RS_AGENT_MODEL_DIR', flag: 'model-dir', kind: 'dir' },
+  { path: 'model.backend', env: 'RS_AGENT_MODEL_BACKEND', flag: 'model-backend', kind: 'backend' },
+  { path: 'model.publicKey', env: 'RS_AGENT_MODEL_PUBLIC_KEY', flag: 'model-public-key', kind: 'file' },
+  { path: 'model.updateBaseUrl', env: 'RS_AGENT_MODEL_UPDATE_URL', flag: 'model-update-url', kind: 'httpUrl' },
+  { path: 'alerts.confirmCycles', env: 'RS_AGENT_ALERT_CONFIRM_CYCLES', flag: 'alert-confirm-cycles', kind: 'int' },
+  { path: 'alerts.minProbability', env: 'RS_AGENT_ALERT_MIN_PROBABILITY', flag: 'alert-min-probability', kind: 'number' },
+  { path: 'ops.port', env: 'RS_AGENT_OPS_PORT', flag: 'ops-port', kind: 'port' },
+  { path: 'ops.host', env: 'RS_AGENT_OPS_HOST', flag: 'ops-host', kind: 'string' }
 ]
 
 export const CONFIG_FLAGS: readonly string[] = KEYS.map(k => k.flag)
@@ -63,7 +105,13 @@ const DEFAULTS: Record<string, unknown> = {
   'source.kind': 'simulator',
   'source.seed': 1,
   'source.faults': {},
-  'source.loop': true
+  'source.loop': true,
+  'model.enabled': true,
+  'model.dir': DEFAULT_MODEL_DIR,
+  'model.backend': 'auto',
+  'alerts.confirmCycles': 2,
+  'alerts.minProbability': 0.6,
+  'ops.host': '127.0.0.1'
 }
 
 export interface LoadOptions {
@@ -111,6 +159,21 @@ export function loadAgentConfig (opts: LoadOptions = {}): Readonly<AgentConfig> 
   if (maxInflight < 1 || maxInflight > 65535) throw rsError('RS_ERR_CONFIG', `maxInflight (from ${raw.get('maxInflight')?.from}) must be in [1, 65535]`)
   const startCycle = out['source.startCycle'] as number | undefined
   if (startCycle !== undefined && startCycle < 0) throw rsError('RS_ERR_CONFIG', `source.startCycle (from ${raw.get('source.startCycle')?.from}) must be >= 0`)
+  const from = (path: string): string => `${path} (from ${raw.get(path)?.from})`
+  const confirmCycles = out['alerts.confirmCycles'] as number
+  if (confirmCycles < 1 || confirmCycles > 1000) throw rsError('RS_ERR_CONFIG', `${from('alerts.confirmCycles')} must be in [1, 1000]`)
+  const minProbability = out['alerts.minProbability'] as number
+  if (!(minProbability > 0 && minProbability <= 1)) throw rsError('RS_ERR_CONFIG', `${from('alerts.minProbability')} must be in (0, 1]`)
+  const publicKeyFile = out['model.publicKey'] as string | undefined
+  const publicKey = publicKeyFile === undefined ? undefined : readPublicKey(publicKeyFile, from('model.publicKey'))
+  const model: AgentModelConfig = Object.freeze({
+    enabled: out['model.enabled'] as boolean,
+    dir: out['model.dir'] as string,
+    backend: out['model.backend'] as AgentModelConfig['backend'],
+    publicKeyFile,
+    publicKey,
+    updateBaseUrl: out['model.updateBaseUrl'] as string | undefined
+  })
   const source: AgentSourceConfig = Object.freeze({
     kind: out['source.kind'] as AgentSourceConfig['kind'],
     seed: out['source.seed'] as number,
@@ -129,7 +192,10 @@ export function loadAgentConfig (opts: LoadOptions = {}): Readonly<AgentConfig> 
     stateDir: out.stateDir as string,
     speed,
     maxInflight,
-    source
+    source,
+    model,
+    alerts: Object.freeze({ confirmCycles, minProbability }),
+    ops: Object.freeze({ port: out['ops.port'] as number | undefined, host: out['ops.host'] as string })
   })
 }
 
@@ -184,6 +250,24 @@ function parse (kind: Kind, value: unknown, where: string): unknown {
       return value === 'replay' || value === 'simulator' ? value : bad('"replay" or "simulator"')
     case 'faults':
       return parseFaults(value, where)
+    case 'backend':
+      return value === 'auto' || value === 'node' || value === 'web' ? value : bad('"auto", "node" or "web"')
+    case 'httpUrl': {
+      if (typeof value !== 'string') return bad('an http:// or https:// URL')
+      let u: URL
+      try { u = new URL(value) } catch { return bad('an http:// or https:// URL') }
+      return u.protocol === 'http:' || u.protocol === 'https:' ? value : bad('an http:// or https:// URL')
+    }
+    case 'port': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+      return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 65535 ? n : bad('a port number in [0, 65535] (0 = any free port)')
+    }
+    case 'dir':
+      if (typeof value !== 'string' || value.length === 0) return bad('a directory')
+      return existsSync(value) ? value : bad('an existing directory')
+    case 'file':
+      if (typeof value !== 'string' || value.length === 0) return bad('a file path')
+      return existsSync(value) ? value : bad('an existing file')
   }
 }
 

@@ -41,7 +41,7 @@ export class EdgeDiagnosis implements AgentExtension {
   ) {}
 
   static async start (o: EdgeDiagnosisOptions): Promise<EdgeDiagnosis> {
-    const log = o.log.child({ component: 'edge-diagnosis', tenant: o.tenant, rig: o.rig })
+    const log = o.log.child({ part: 'diagnosis', tenant: o.tenant, rig: o.rig })
     const root = join(o.stateDir, o.tenant, o.rig)
     const models = await ModelManager.open({
       dir: join(root, 'models'),

@@ -1,0 +1,176 @@
+// npm run bench -- edge [--quick] [--json] [--duration S] [--node-options "..."]
+// One edge agent as its own process (`rigstream agent --config <file>`), the full reference channel
+// set (simulator, 728 samples/s, real time) and local diagnosis every 60 s load cycle, against a
+// real broker (Mosquitto; aedes when Mosquitto is not installed). The bench samples the agent's
+// /proc/<pid>/stat (utime + stime) and /proc/<pid>/status (VmRSS, VmHWM) once a second: CPU as a
+// percent of one core over the measured span (after a warm-up), RSS of the agent process alone.
+// Baseline in the same run: the same agent with diagnosis off (frames only), so the cost of the
+// model is the difference. A subscriber counts what arrives, so an idle agent cannot look cheap.
+// Spool write/replay throughput comes from the spool's own bench function when the spool
+// provides one (edge-agent/src/spool/bench.ts, `benchSpool`); otherwise null, with the reason.
+// The last stdout line is one JSON object.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import mqtt from 'mqtt'
+import { repoPath } from '../common/src/paths.js'
+import { Prediction, rigTopic } from '../schemas/src/index.js'
+import { startMosquitto } from '../tests/support/mosquitto.js'
+import { startAedes } from '../edge-agent/test/helpers.js'
+
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, duration: { type: 'string' }, 'node-options': { type: 'string' } } })
+const quick = args.quick === true
+// a full run covers 5 load cycles (5 inferences); quick covers at least 1
+const DURATION_S = Number(args.duration ?? (quick ? 75 : 320))
+const BASELINE_S = quick ? 30 : 90
+const WARMUP_S = 10
+const CLK_TCK = 100 // sysconf(_SC_CLK_TCK) on Linux x86-64 and arm64
+const say = (s: string): void => { process.stderr.write(s + '\n') }
+
+interface RunResult {
+  seconds: number
+  cpuPercent: number
+  rssMB: number
+  rssMeanMB: number
+  peakRssMB: number
+  framesReceived: number
+  samplesPerSecond: number
+  predictionsReceived: number
+  modelVersions: string[]
+}
+
+function procStat (pid: number): { cpuTicks: number, rssKB: number, hwmKB: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // fields after the ")" that closes the command name: state is field 3, utime 14, stime 15
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const cpuTicks = Number(f[11]) + Number(f[12])
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = (k: string): number => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 'NaN')
+    return { cpuTicks, rssKB: kb('VmRSS'), hwmKB: kb('VmHWM') }
+  } catch {
+    return undefined
+  }
+}
+
+async function runAgent (brokerUrl: string, rig: string, seconds: number, diagnosis: boolean): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'rs-bench-edge-'))
+  const config = join(dir, 'agent.json')
+  writeFileSync(config, JSON.stringify({
+    broker: brokerUrl,
+    tenant: 'bench',
+    rig,
+    stateDir: join(dir, 'state'),
+    speed: 1,
+    source: { kind: 'simulator', seed: 7 },
+    model: { enabled: diagnosis }
+  }))
+  const sub = await mqtt.connectAsync(brokerUrl, { protocolVersion: 4, clientId: `bench-sub-${rig}`, reconnectPeriod: 0 })
+  let frames = 0
+  let samples = 0
+  const versions = new Set<string>()
+  let predictions = 0
+  const framesTopic = rigTopic('bench', rig, 'frames')
+  sub.on('message', (topic, payload) => {
+    if (topic === framesTopic) {
+      frames++
+      samples += 728
+    } else {
+      predictions++
+      versions.add(Prediction.decode(payload).modelVersion)
+    }
+  })
+  await sub.subscribeAsync([framesTopic, rigTopic('bench', rig, 'predictions')], { qos: 0 })
+
+  const nodeArgs = args['node-options']?.split(/\s+/).filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...nodeArgs, repoPath('bin', 'rigstream.js'), 'agent', '--config', config, '--duration', String(seconds)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn', RS_LOG_LEVEL: 'warn' }
+  })
+  let stderr = ''
+  child.stderr.on('data', d => { stderr = (stderr + String(d)).slice(-4000) })
+  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
+  const pid = child.pid!
+  const t0 = Date.now()
+  let start: { t: number, ticks: number, frames: number } | undefined
+  let last: { t: number, ticks: number, frames: number } | undefined
+  const rss: number[] = []
+  let hwm = 0
+  let done = false
+  void exited.then(() => { done = true })
+  while (!done) {
+    await new Promise(resolve => setTimeout(resolve, 1000))
+    const s = procStat(pid)
+    if (s === undefined || done) break
+    const now = { t: Date.now(), ticks: s.cpuTicks, frames }
+    hwm = Math.max(hwm, s.hwmKB)
+    if ((now.t - t0) / 1000 < WARMUP_S) continue
+    start ??= now
+    last = now
+    rss.push(s.rssKB)
+  }
+  const code = await exited
+  await sub.endAsync()
+  if (code !== 0) throw new Error(`agent exited with ${code}: ${stderr}`)
+  if (start === undefined || last === undefined || last.t <= start.t) throw new Error('run too short to measure')
+  const span = (last.t - start.t) / 1000
+  const mb = (kb: number): number => Math.round(kb / 1024 * 10) / 10
+  return {
+    seconds: Math.round(span),
+    cpuPercent: Math.round((last.ticks - start.ticks) / CLK_TCK / span * 100 * 100) / 100,
+    rssMB: mb(Math.max(...rss)),
+    rssMeanMB: mb(rss.reduce((a, b) => a + b, 0) / rss.length),
+    peakRssMB: mb(hwm),
+    framesReceived: frames,
+    samplesPerSecond: Math.round((last.frames - start.frames) * 728 / span),
+    predictionsReceived: predictions,
+    modelVersions: [...versions]
+  }
+}
+
+async function spoolBench (): Promise<{ writeFramesPerSec: number | null, replayFramesPerSec: number | null, note?: string }> {
+  const path = repoPath('dist', 'edge-agent', 'src', 'spool', 'bench.js')
+  if (!existsSync(path)) return { writeFramesPerSec: null, replayFramesPerSec: null, note: 'the spool provides no bench function (edge-agent/src/spool/bench.ts, benchSpool) yet' }
+  const mod = await import(path) as { benchSpool?: (o: { quick: boolean }) => Promise<{ writeFramesPerSec: number, replayFramesPerSec: number }> }
+  if (typeof mod.benchSpool !== 'function') return { writeFramesPerSec: null, replayFramesPerSec: null, note: 'edge-agent/src/spool/bench.js has no benchSpool export' }
+  const r = await mod.benchSpool({ quick })
+  return { ...r }
+}
+
+let broker: { url: string, stop: () => Promise<void>, kind: string }
+try {
+  const m = await startMosquitto()
+  broker = { url: m.url, stop: m.stop, kind: 'mosquitto' }
+} catch {
+  const a = await startAedes()
+  broker = { url: a.url, stop: a.close, kind: 'aedes' }
+}
+say(`# broker: ${broker.kind} at ${broker.url}; agent with diagnosis for ${DURATION_S} s (first ${WARMUP_S} s not measured)`)
+const withModel = await runAgent(broker.url, 'edge-1', DURATION_S, true)
+say(`  with diagnosis: ${JSON.stringify(withModel)}`)
+say(`# baseline: the same agent with diagnosis off, ${BASELINE_S} s`)
+const baseline = await runAgent(broker.url, 'edge-base', BASELINE_S, false)
+say(`  frames only: ${JSON.stringify(baseline)}`)
+await broker.stop()
+const spool = await spoolBench()
+say(`# spool: ${JSON.stringify(spool)}`)
+
+const result = {
+  bench: 'edge',
+  quick,
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+  broker: broker.kind,
+  nodeOptions: args['node-options'] ?? '',
+  rssMB: withModel.rssMB,
+  cpuPercent: withModel.cpuPercent,
+  spoolWriteFramesPerSec: spool.writeFramesPerSec,
+  spoolReplayFramesPerSec: spool.replayFramesPerSec,
+  ...(spool.note ? { spoolNote: spool.note } : {}),
+  withDiagnosis: withModel,
+  baselineNoDiagnosis: baseline,
+  targets: { rssMB: 60, cpuPercent: 2, met: withModel.rssMB <= 60 && withModel.cpuPercent <= 2 }
+}
+if (!args.json) say(JSON.stringify(result, null, 2))
+process.stdout.write(JSON.stringify(result) + '\n')
