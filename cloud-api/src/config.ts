@@ -33,6 +33,14 @@ function flag (argv: string[], name: string): string | undefined {
   return v
 }
 
+/** DATABASE_URL, required and checked (for `rigstream audit`). */
+export function readDatabaseUrl (env: NodeJS.ProcessEnv): string {
+  const databaseUrl = env.DATABASE_URL?.trim()
+  if (!databaseUrl) throw rsError('RS_ERR_CONFIG', 'DATABASE_URL is required')
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw rsError('RS_ERR_CONFIG', 'DATABASE_URL must start with postgres:// or postgresql://')
+  return databaseUrl
+}
+
 export function readApiConfig (env: NodeJS.ProcessEnv, argv: string[] = []): ApiConfig {
   for (const a of argv) {
     if (a.startsWith('--') && !['--host', '--port'].includes(a)) throw rsError('RS_ERR_CONFIG', `unknown option ${a}\n${API_USAGE}`)

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
 import fastifyWebsocket from '@fastify/websocket'
 import type { TelemetryQueries } from '../../ingest/src/store/types.js'
 import type { LiveBus } from '../../common/src/live.js'
@@ -87,7 +87,7 @@ export async function startApi (o: ApiOptions): Promise<Api> {
   // fastify logs through the component logger, each request's lines bound to its reqId; its own
   // request lines are replaced by one line per answered request, without the query string (the
   // WebSocket may carry ?access_token=)
-  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1024 * 1024, forceCloseConnections: true, genReqId: requestId, disableRequestLogging: true })
+  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1024 * 1024, forceCloseConnections: true, genReqId: requestId, logController: new LogController({ disableRequestLogging: true }) })
   const hub = new LiveHub({
     bus: o.bus,
     log: log.child({ part: 'live' }),
@@ -130,6 +130,7 @@ export async function startApi (o: ApiOptions): Promise<Api> {
   }, (socket, req) => {
     const p = principals.get(req)!
     hub.attach(socket, p)
+    req.log.info({ url: '/ws', user: p.subject }, 'live socket opened')
     if (p.expiresAtMs !== undefined) {
       // a socket lives no longer than its token: 4401 tells the client to log in again
       const t = setTimeout(() => socket.close(4401, 'token expired'), Math.max(0, p.expiresAtMs - Date.now()))

@@ -39,6 +39,7 @@ export async function metaRoutes (app: FastifyInstance, o: MetaRoutesOptions): P
   const started = Date.now()
 
   app.get<{ Querystring: { id?: string } }>('/profile', {
+    config: { public: true, summary: 'A rig profile: channels, units, rates, ranges, sensor graph, targets' },
     schema: {
       querystring: { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_./-]{1,128}$' } } },
       response: {
@@ -67,6 +68,7 @@ export async function metaRoutes (app: FastifyInstance, o: MetaRoutesOptions): P
   })
 
   app.get('/healthz', {
+    config: { public: true, summary: 'Liveness' },
     schema: {
       response: {
         200: {

@@ -36,6 +36,7 @@ export async function rigRoutes (app: FastifyInstance, o: RigRoutesOptions): Pro
   }
 
   app.get<{ Querystring: { tenant?: string } }>('/rigs', {
+    config: { summary: 'Rigs with stored frames, of the caller\'s tenants (or ?tenant=)' },
     schema: {
       querystring: { type: 'object', properties: { tenant: ID } },
       response: { 200: { type: 'object', properties: { rigs: { type: 'array', items: rigSummary } }, required: ['rigs'] }, ...errorResponses }
@@ -48,6 +49,7 @@ export async function rigRoutes (app: FastifyInstance, o: RigRoutesOptions): Pro
   })
 
   app.get<{ Params: RigParams, Querystring: { channels?: string, since?: number, limit: number } }>('/rigs/:tenant/:rig/frames', {
+    config: { summary: 'Newest frames of a rig, newest first, with their samples' },
     schema: {
       params: rigParams,
       querystring: {
@@ -73,6 +75,7 @@ export async function rigRoutes (app: FastifyInstance, o: RigRoutesOptions): Pro
   })
 
   app.get<{ Params: RigParams, Querystring: { channel: string, from?: number, to?: number, points?: number } }>('/rigs/:tenant/:rig/series', {
+    config: { summary: 'One channel over a time range: raw samples, or a min/max/mean envelope with points=' },
     schema: {
       params: rigParams,
       querystring: {
