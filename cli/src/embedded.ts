@@ -107,7 +107,7 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
     // 4. cloud-api and dashboard
     const httpPort = await preferPort(cfg.httpPort, cfg.httpHost)
     if (httpPort.taken) log.warn({ preferred: cfg.httpPort, port: httpPort.port }, 'HTTP port is taken; using a free one')
-    const api = await startApi({ host: cfg.httpHost, port: httpPort.port, queries: createTelemetryQueries(pool), bus, log: log.child({ component: 'api' }), predictions: { store: predictions, targets: worker.targets } })
+    const api = await startApi({ host: cfg.httpHost, port: httpPort.port, queries: createTelemetryQueries(pool), bus, log: log.child({ component: 'api' }), predictions: { store: predictions, targets: worker.targets }, ingestStats: () => ingest.stats() /* issue 7: rigstream_ingest_* on /metrics */ })
     closers.push(() => api.close())
 
     // 5. rigs: simulated (full reference channel set) and replayed real UCI cycles
