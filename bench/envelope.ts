@@ -4,7 +4,7 @@
 // whole day at 2,000 points through the query API (TelemetryQueries.envelope), and at coarser
 // point counts that reach the minute and hour rollups. Baseline in the same run: the same
 // 2,000-point envelope computed in SQL from the raw frame rows (every sample unnested), i.e.
-// without summaries or rollups. Warm-up first; the last stdout line is one JSON object.
+// without summaries or rollups; and from the per-window summaries alone (no rollups). Warm-up first; the last stdout line is one JSON object.
 // --path plain (default): a real PostgreSQL (embedded PostgreSQL 18, or --admin-url).
 // --path timescale: PGlite with TimescaleDB (tests/support/timescale.ts; WASM, one connection).
 import { cpus, tmpdir } from 'node:os'
@@ -159,6 +159,20 @@ try {
   const baseline = { points: 2000, returned: rawPoints, ...summary(rawMs) }
   say(`  baseline, from raw frame rows (8.64 M samples unnested): ${JSON.stringify(baseline)}`)
 
+  // second baseline: the stored per-window summaries of frame_channels, no rollups (86,400 rows)
+  const winPlan = envelopePlan(START_US, END_US, 1)
+  const winParams = [...(await pool.query<{ id: number }>("SELECT id FROM rigs WHERE tenant = 'bench' AND rig = 'rig-1'")).rows.map(r => r.id), 'PS1', ...winPlan.bounds.map(usToTimestamp), START_US, width]
+  for (let i = 0; i < WARMUP; i++) await pool.query(winPlan.sql, winParams)
+  const winMs: number[] = []
+  let winPoints = 0
+  for (let i = 0; i < ITERS; i++) {
+    const a = nowMs()
+    winPoints = (await pool.query(winPlan.sql, winParams)).rowCount ?? 0
+    winMs.push(nowMs() - a)
+  }
+  const windowsBaseline = { points: 2000, level: winPlan.level, returned: winPoints, ...summary(winMs) }
+  say(`  baseline, from per-window summaries (86,400 rows, no rollups): ${JSON.stringify(windowsBaseline)}`)
+
   const result = {
     bench: 'envelope',
     quick,
@@ -169,6 +183,7 @@ try {
     envelope2000: main,
     coarser,
     baselineRawRows2000: baseline,
+    baselineWindowSummaries2000: windowsBaseline,
     speedupP50: r3(baseline.p50Ms / main.p50Ms),
     target: { p50Ms: 100, met: main.p50Ms < 100 && main.returned === 2000 }
   }
