@@ -9,6 +9,7 @@ import { startApi } from './server.js'
 import { createPredictionStore } from '../../inference/src/worker/store.js'
 import { requireProfile } from '../../common/src/profile.js'
 import { startMqttLive, type MqttLive } from './live-mqtt.js'
+import { ensureAdmin } from './auth/bootstrap.js'
 
 export async function run (argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(API_USAGE); return }
@@ -27,9 +28,16 @@ export async function run (argv: string[]): Promise<void> {
     } else {
       log.warn('MQTT_URL is not set: REST only, the WebSocket will push nothing live')
     }
-    const api = await startApi({ host: cfg.host, port: cfg.port, queries: createTelemetryQueries(pool), bus, log, profileId: cfg.profileId, predictions: { store: createPredictionStore(pool), targets: requireProfile(cfg.profileId).targets.map(t => t.name) } })
+    if (!cfg.jwtSecret) log.warn('RS_JWT_SECRET is not set: auth is off, every route and every tenant is open')
+    const auth = cfg.jwtSecret ? { pool, jwtSecret: cfg.jwtSecret, tokenTtlS: cfg.tokenTtlS, mqttUrl: cfg.mqttUrl ?? undefined } : undefined
+    const api = await startApi({ host: cfg.host, port: cfg.port, queries: createTelemetryQueries(pool), bus, log, profileId: cfg.profileId, predictions: { store: createPredictionStore(pool), targets: requireProfile(cfg.profileId).targets.map(t => t.name) }, auth })
     closers.unshift(() => api.close())
     process.stdout.write(`rigstream api: dashboard at ${api.url}/\n`)
+    if (cfg.adminUser) {
+      const admin = await ensureAdmin(pool, { tenant: null, username: cfg.adminUser })
+      // printed once, to the terminal only: never through the logger
+      if (admin.password) process.stdout.write(`rigstream api: created platform admin ${admin.username} with password ${admin.password} (shown once)\n`)
+    }
   } catch (err) {
     for (const c of closers) await c().catch(() => {})
     throw err

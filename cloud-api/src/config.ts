@@ -11,6 +11,11 @@ export interface ApiConfig {
   host: string
   port: number
   profileId: string
+  /** HS256 key of operator tokens; null = auth off (open API, for local use) */
+  jwtSecret: string | null
+  tokenTtlS: number
+  /** platform admin created at start when missing (its password printed once); null = none */
+  adminUser: string | null
 }
 
 export const API_USAGE = `usage: rigstream api [--host H] [--port N]
@@ -23,6 +28,9 @@ env:
   RS_HTTP_HOST     listen address (default 127.0.0.1); --host overrides
   RS_HTTP_PORT     listen port (default 8080, 0 = a free port); --port overrides
   RS_PROFILE       rig profile served at /api/v1/profile (default ${DEFAULT_PROFILE_ID})
+  RS_JWT_SECRET    turns auth on (docs/api.md): HS256 key of operator tokens, at least 32 bytes
+  RS_TOKEN_TTL_S   token lifetime in seconds (default 3600)
+  RS_ADMIN_USER    with auth: a platform admin created at start when missing; its password is printed once
 `
 
 function flag (argv: string[], name: string): string | undefined {
@@ -58,7 +66,18 @@ export function readApiConfig (env: NodeJS.ProcessEnv, argv: string[] = []): Api
   const mqttUsername = env.MQTT_USERNAME || null
   const mqttPassword = env.MQTT_PASSWORD || null
   if (mqttPassword && !mqttUsername) throw rsError('RS_ERR_CONFIG', 'MQTT_PASSWORD is set but MQTT_USERNAME is not')
+  const jwtSecret = env.RS_JWT_SECRET || null
+  if (jwtSecret !== null && Buffer.byteLength(jwtSecret, 'utf8') < 32) throw rsError('RS_ERR_CONFIG', 'RS_JWT_SECRET must be at least 32 bytes (e.g. openssl rand -base64 48)')
+  const ttlRaw = env.RS_TOKEN_TTL_S ?? '3600'
+  const tokenTtlS = Number(ttlRaw)
+  if (!Number.isInteger(tokenTtlS) || tokenTtlS < 60 || tokenTtlS > 7 * 86400) throw rsError('RS_ERR_CONFIG', `RS_TOKEN_TTL_S must be an integer in [60, 604800], got ${JSON.stringify(ttlRaw)}`)
+  const adminUser = env.RS_ADMIN_USER?.trim() || null
+  if (adminUser !== null && !jwtSecret) throw rsError('RS_ERR_CONFIG', 'RS_ADMIN_USER needs RS_JWT_SECRET (auth is off without it)')
+  if (adminUser !== null && !/^[A-Za-z0-9_.@-]{1,64}$/.test(adminUser)) throw rsError('RS_ERR_CONFIG', 'RS_ADMIN_USER must be 1-64 characters of A-Z a-z 0-9 _ . @ -')
   return Object.freeze({
+    jwtSecret,
+    tokenTtlS,
+    adminUser,
     databaseUrl,
     mqttUrl,
     mqttUsername,
