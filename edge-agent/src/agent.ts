@@ -1,14 +1,16 @@
-// The edge agent of one rig: source -> frames (seq) -> spool -> MQTT QoS 1, with birth and last will.
+// The edge agent of one rig: source -> frames (seq) -> disk spool -> MQTT QoS 1, with birth and
+// last will, reconnect backoff, paced replay and clock-drift reporting (docs/edge.md).
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { rigTopic, isValidId } from '../../schemas/src/index.js'
 import { rsError } from '../../common/src/errors.js'
 import type { Logger } from '../../common/src/logger.js'
-import { connect, nowUs, statePayload, type ConnectionOptions } from './connection.js'
+import { ClockDriftMonitor } from './clock-drift.js'
+import { connect, nowUs, statePayload, type BackoffOptions, type ConnectionOptions } from './connection.js'
 import { toFrameBatch } from './framing.js'
 import { Publisher } from './publisher.js'
 import { SeqStore } from './seq-store.js'
-import { createMemorySpool } from './spool/memory.js'
+import { createDiskSpool, type DiskSpoolOptions } from './spool/disk.js'
 import type { Spool } from './spool/types.js'
 import type { RigSource, SourceWindow } from './sources/types.js'
 // >>> extensions (issue 4 part B): diagnosis, model updates, ops plug in here; see extensions.ts
@@ -22,7 +24,7 @@ export interface AgentOptions {
   username?: string
   password?: string
   source: RigSource
-  /** the agent keeps its state (seq, later the spool) in stateDir/<tenant>/<rig>/ */
+  /** the agent keeps its state (seq file, spool/) in stateDir/<tenant>/<rig>/ */
   stateDir: string
   /** 1 = real time (default); N = N times faster; 0 = as fast as the broker acks */
   speed?: number
@@ -31,14 +33,24 @@ export interface AgentOptions {
   maxInflight?: number
   /** default `rs-agent-<tenant>-<rig>`; must stay the same across restarts (persistent session) */
   clientId?: string
-  /** the spool frames wait in until PUBACK; default an in-memory spool (issue 4: disk) */
+  /** the spool frames wait in until PUBACK; default the disk spool in stateDir/<tenant>/<rig>/spool */
   spool?: Spool
+  /** bounds and fsync policy of the default disk spool */
+  spoolOptions?: Omit<DiskSpoolOptions, 'dir' | 'log'>
   /** how long stop() waits for outstanding PUBACKs; default 5000 ms */
   stopTimeoutMs?: number
   /** seqs reserved per durable write of the seq file; default 1000 (see seq-store.ts) */
   seqBlock?: number
-  /** fixed reconnect delay; default 1000 ms */
+  /** reconnect backoff (exponential, jittered); default 1 s doubling up to 30 s */
+  backoff?: BackoffOptions
+  /** older name: a reconnect delay of about this many ms (backoff with initialMs = maxMs = this) */
   reconnectPeriodMs?: number
+  /** frames published per second at most, which paces replay after an outage; default 20 x max(speed, 1), unlimited at speed 0 */
+  publishRate?: number
+  /** an HTTP(S) URL whose Date header is server time, for clock-drift reporting (clock-drift.ts); default none */
+  timeUrl?: string
+  /** drift beyond this (plus the measurement's uncertainty) is reported; default 2000 ms */
+  clockToleranceMs?: number
   // >>> extensions
   /** local diagnosis, model commands, health endpoint (edge-agent/src/extensions.ts) */
   extensions?: readonly AgentExtension[]
@@ -55,6 +67,12 @@ export interface AgentStats {
   spooled: number
   /** frames dropped by the spool's bound policy */
   dropped: number
+  /** reconnect attempts since the start */
+  reconnects: number
+  /** server minus rig clock in ms (null: not measured; needs timeUrl) */
+  clockOffsetMs: number | null
+  /** true while the rig clock is off server time beyond tolerance */
+  clockDrift: boolean
 }
 
 export interface Agent {
@@ -74,8 +92,15 @@ export async function startAgent (o: AgentOptions): Promise<Agent> {
   const log = o.log.child({ tenant: o.tenant, rig: o.rig })
   const { source, tenant, rig } = o
 
-  const seqs = await SeqStore.open(join(o.stateDir, tenant, rig), { block: o.seqBlock })
-  const spool = o.spool ?? createMemorySpool()
+  const publishRate = o.publishRate ?? (speed === 0 ? 0 : 20 * Math.max(speed, 1))
+  if (!Number.isFinite(publishRate) || publishRate < 0) throw rsError('RS_ERR_CONFIG', `publishRate must be a number >= 0 (0 = no cap), got ${publishRate}`)
+  const spool = o.spool ?? await createDiskSpool({ ...o.spoolOptions, dir: join(o.stateDir, tenant, rig, 'spool'), log })
+  // with a synced disk spool the seq resumes right after the last spooled frame (seq-store.ts)
+  const seqs = await SeqStore.open(join(o.stateDir, tenant, rig), { block: o.seqBlock, log: spool })
+  const backlog = spool.stats().frames
+  if (backlog > 0) log.info({ frames: backlog, nextSeq: seqs.last() + 1 }, 'spooled frames from the last run will be sent first')
+  const clock = o.timeUrl ? new ClockDriftMonitor({ url: o.timeUrl, toleranceMs: o.clockToleranceMs, log }) : undefined
+  clock?.start()
   const conn: ConnectionOptions = {
     brokerUrl: o.brokerUrl,
     tenant,
@@ -85,15 +110,16 @@ export async function startAgent (o: AgentOptions): Promise<Agent> {
     password: o.password,
     profileId: source.profileId,
     sourceKind: source.kind,
-    reconnectPeriodMs: o.reconnectPeriodMs
+    backoff: o.backoff ?? (o.reconnectPeriodMs === undefined ? undefined : { initialMs: o.reconnectPeriodMs, maxMs: o.reconnectPeriodMs })
   }
-  const client = connect(conn)
+  const connection = connect(conn)
+  const client = connection.client
   // >>> extensions
   const extensions = o.extensions ?? []
   for (const x of extensions) x.attach?.({ client, tenant, rig, log })
   // <<< extensions
   const stateTopic = rigTopic(tenant, rig, 'state')
-  const publisher = new Publisher(client, rigTopic(tenant, rig, 'frames'), spool, maxInflight, log)
+  const publisher = new Publisher(client, rigTopic(tenant, rig, 'frames'), spool, maxInflight, log, publishRate)
   const stopping = new AbortController()
   let wasConnected = false
   let lastErrorCode: unknown
@@ -110,6 +136,7 @@ export async function startAgent (o: AgentOptions): Promise<Agent> {
   })
   client.on('close', () => {
     if (wasConnected && !stopping.signal.aborted) log.warn({ spooled: spool.stats().frames }, 'disconnected; frames stay spooled')
+    else if (!stopping.signal.aborted) log.debug({ retryInMs: connection.backoffMs() }, 'not connected; retrying')
     wasConnected = false
   })
   // mqtt.js emits connection errors (refused, bad credentials) here and keeps retrying: the first
@@ -191,10 +218,13 @@ export async function startAgent (o: AgentOptions): Promise<Agent> {
       ])
     }
     const left = spool.stats().frames
-    if (left > 0) log.warn({ unacked: left }, 'stopping with unacknowledged frames; the in-memory spool does not keep them')
+    if (left > 0) log.warn({ unacked: left, keptOnDisk: 'dir' in spool }, 'stopping with unacknowledged frames (a disk spool sends them after the next start)')
     // A clean DISCONNECT discards the last will, so only after OFFLINE is delivered; otherwise
     // drop the socket and let the broker publish the will.
+    connection.stop()
+    publisher.halt()
     await client.endAsync(!offlineSent || left > 0)
+    await clock?.stop()
     await seqs.close()
     await spool.close()
     log.info({ lastSeq: seqs.last(), published: publisher.published, acked: publisher.acked }, 'agent stopped')
@@ -203,7 +233,8 @@ export async function startAgent (o: AgentOptions): Promise<Agent> {
   return {
     stats: () => {
       const s = spool.stats()
-      return { published: publisher.published, acked: publisher.acked, seq: seqs.last(), connected: client.connected, spooled: s.frames, dropped: s.dropped }
+      const c = clock?.stats()
+      return { published: publisher.published, acked: publisher.acked, seq: seqs.last(), connected: client.connected, spooled: s.frames, dropped: s.dropped, reconnects: connection.reconnects(), clockOffsetMs: c?.clockOffsetMs ?? null, clockDrift: c?.clockDrift ?? false }
     },
     stop: () => (stopped ??= stop())
   }

@@ -1,6 +1,8 @@
-// The MQTT session of one rig: options (MQTT 3.1.1, persistent session, last will) and state payloads.
+// The MQTT session of one rig: options (MQTT 3.1.1, persistent session, last will), state payloads,
+// and reconnecting with exponential backoff and jitter.
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
 import { RigState, rigTopic } from '../../schemas/src/index.js'
+import { rsError } from '../../common/src/errors.js'
 import { AGENT_VERSION } from './version.js'
 
 export interface ConnectionOptions {
@@ -12,8 +14,27 @@ export interface ConnectionOptions {
   password?: string
   profileId: string
   sourceKind: string
-  /** fixed delay between reconnect attempts; issue 4 replaces this with backoff and jitter */
-  reconnectPeriodMs?: number
+  backoff?: BackoffOptions
+}
+
+export interface BackoffOptions {
+  /** delay ceiling of the first retry; default 1000 ms */
+  initialMs?: number
+  /** the ceiling stops doubling here; default 30000 ms */
+  maxMs?: number
+}
+
+/**
+ * Delay before reconnect attempt `attempt` (0 = the first after a loss): "equal jitter" — the
+ * ceiling min(max, initial * 2^attempt), half of it fixed and half uniformly random. The fixed
+ * half keeps a rig from hammering a broker that is down; the random half spreads a fleet that
+ * lost the broker at the same moment, so it does not come back in one wave.
+ */
+export function backoffDelay (attempt: number, o: BackoffOptions = {}, random: () => number = Math.random): number {
+  const initial = o.initialMs ?? 1000
+  const max = o.maxMs ?? 30_000
+  const ceiling = Math.min(max, initial * 2 ** Math.min(attempt, 30))
+  return Math.round(ceiling / 2 + random() * ceiling / 2)
 }
 
 export function statePayload (status: 'ONLINE' | 'OFFLINE', o: Pick<ConnectionOptions, 'profileId' | 'sourceKind'>, modelVersion = ''): Buffer {
@@ -39,7 +60,8 @@ export function mqttOptions (o: ConnectionOptions): IClientOptions {
     password: o.password,
     keepalive: 30,
     connectTimeout: 10_000,
-    reconnectPeriod: o.reconnectPeriodMs ?? 1000,
+    // mqtt.js only knows a fixed period; connect() below schedules reconnects itself
+    reconnectPeriod: 0,
     resubscribe: false,
     queueQoSZero: false,
     // Death: the broker publishes this retained OFFLINE when the connection ends without a
@@ -48,13 +70,55 @@ export function mqttOptions (o: ConnectionOptions): IClientOptions {
   }
 }
 
-export function connect (o: ConnectionOptions): MqttClient {
+export interface Connection {
+  client: MqttClient
+  /** reconnect attempts since the start */
+  reconnects (): number
+  /** the delay of the pending reconnect, 0 while connected or connecting */
+  backoffMs (): number
+  /** cancels a pending reconnect; call before ending the client */
+  stop (): void
+}
+
+export function connect (o: ConnectionOptions): Connection {
+  const initial = o.backoff?.initialMs ?? 1000
+  const max = o.backoff?.maxMs ?? 30_000
+  if (!Number.isInteger(initial) || initial < 1) throw rsError('RS_ERR_CONFIG', `backoff initialMs must be a positive integer, got ${initial}`)
+  if (!Number.isInteger(max) || max < initial) throw rsError('RS_ERR_CONFIG', `backoff maxMs must be an integer >= initialMs, got ${max}`)
   const client = mqtt.connect(o.brokerUrl, mqttOptions(o))
+  let attempt = 0
+  let reconnects = 0
+  let pending = 0
+  let timer: NodeJS.Timeout | undefined
+  let stopped = false
+  client.on('connect', () => { attempt = 0 })
   client.on('reconnect', () => {
     const will = client.options.will
     if (will) will.payload = statePayload('OFFLINE', o)
   })
-  return client
+  // 'close' follows every lost connection and every failed attempt (refused, timed out, CONNACK error)
+  client.on('close', () => {
+    if (stopped || client.disconnecting || timer) return
+    pending = backoffDelay(attempt++, { initialMs: initial, maxMs: max })
+    timer = setTimeout(() => {
+      timer = undefined
+      pending = 0
+      if (stopped) return
+      reconnects++
+      // Keep mqtt.js's stores: its in-flight QoS 1 publishes are sent again on the new session.
+      client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore })
+    }, pending)
+  })
+  return {
+    client,
+    reconnects: () => reconnects,
+    backoffMs: () => pending,
+    stop () {
+      stopped = true
+      clearTimeout(timer)
+      timer = undefined
+    }
+  }
 }
 
 /**

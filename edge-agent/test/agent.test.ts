@@ -40,7 +40,7 @@ test('agent → Mosquitto: N frames in order with seq 1..N; ONLINE while running
     assert.equal(f.channels.reduce((n, c) => n + (c.samples?.length ?? 0), 0), 728)
     assert.ok(int64(f.sentUs) > 0)
   })
-  assert.deepEqual({ ...a.stats(), connected: true }, { published: N, acked: N, seq: N, connected: true, spooled: 0, dropped: 0 })
+  assert.deepEqual({ ...a.stats(), connected: true }, { published: N, acked: N, seq: N, connected: true, spooled: 0, dropped: 0, reconnects: 0, clockOffsetMs: null, clockDrift: false })
 
   // Birth: a client that subscribes now gets the retained ONLINE.
   const state = await collect(mq.url, rigTopic(TENANT, RIG, 'state'))
