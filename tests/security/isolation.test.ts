@@ -176,6 +176,14 @@ test('roles: viewers read, operators provision devices, admins manage users of t
   assert.equal(off.status, 200)
   assert.equal(off.body.disabled, true)
   assert.equal((await http.post('/api/v1/auth/login', { username: 'acme-operator', password: PASSWORD })).status, 401)
+  // and the token it already holds stops working at once, by REST and WebSocket
+  const stale = await http.get('/api/v1/rigs', tokens['acme-operator'])
+  assert.equal(stale.status, 401)
+  assert.match(stale.body.message, /disabled/)
+  assert.equal(await upgradeStatus(`${wsUrl}?access_token=${tokens['acme-operator']}`), 401)
+  // a demoted admin's token no longer carries the admin role
+  assert.equal((await http.call('PATCH', '/api/v1/tenants/globex/users/globex-operator', tokens['globex-admin'], { role: 'viewer' })).status, 200)
+  assert.match((await http.get('/api/v1/rigs', tokens['globex-operator'])).body.message, /log in again/)
   // bad input is named
   const bad = await http.post('/api/v1/tenants/acme/users', { username: 'a b', password: 'short', role: 'king' }, tokens['acme-admin'])
   assert.equal(bad.status, 400)
@@ -183,6 +191,17 @@ test('roles: viewers read, operators provision devices, admins manage users of t
   const dup = await http.post('/api/v1/tenants/acme/users', { username: 'acme-viewer', password: PASSWORD, role: 'viewer' }, tokens['acme-admin'])
   assert.equal(dup.status, 409)
   assert.equal(dup.body.code, 'RS_ERR_CONFLICT')
+})
+
+test('a live socket is closed when its token expires', { timeout: 30_000 }, async () => {
+  const short = signToken(Buffer.from(s.secret, 'utf8'), { sub: 'acme-viewer', tid: 'acme', role: 'viewer' }, 2).token
+  const ws = new WebSocket(`${wsUrl}?access_token=${short}`)
+  const [code, reason] = await new Promise<[number, string]>((resolve, reject) => {
+    ws.once('close', (c, r) => resolve([c, String(r)]))
+    ws.once('error', reject)
+  })
+  assert.equal(code, 4401)
+  assert.equal(reason, 'token expired')
 })
 
 test('every response carries a request id, and log lines are bound to it', { timeout: 30_000 }, async () => {

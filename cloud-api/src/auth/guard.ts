@@ -15,6 +15,7 @@ import { rsError } from '../../../common/src/errors.js'
 import { ANONYMOUS, canReadTenant, type Principal } from '../live/authorize.js'
 import { verifyToken, type Role, type TokenClaims } from './jwt.js'
 import { TokenBuckets, type RateLimit } from './rate-limit.js'
+import type { AccountCheck } from './accounts.js'
 
 declare module 'fastify' {
   interface FastifyRequest { principal: Principal }
@@ -75,6 +76,8 @@ export interface GuardOptions {
   rateLimit: RateLimit | false
   onAuthFailure?: (reason: string) => void
   onRateLimited?: () => void
+  /** checks that the token's account is still enabled and unchanged */
+  accounts?: AccountCheck
 }
 
 /** Every request starts as ANONYMOUS (all tenants): what the API is without auth. */
@@ -92,7 +95,12 @@ export function installGuard (app: FastifyInstance, o: GuardOptions): void {
     let token: string | null
     try {
       token = bearer(req)
-      if (token) principal = principalOf(verifyToken(o.secret, token))
+      if (token) {
+        const claims = verifyToken(o.secret, token)
+        const why = o.accounts ? await o.accounts.mismatch(claims) : null
+        if (why) throw rsError('RS_ERR_AUTH', why)
+        principal = principalOf(claims)
+      }
     } catch (err) {
       o.onAuthFailure?.((err as { detail?: string }).detail ?? 'bad token')
       throw err

@@ -10,6 +10,7 @@ import { PgCredentialStore, type CredentialStore } from '../../../broker/src/cre
 import { checkSecret } from './jwt.js'
 import { installGuard } from './guard.js'
 import { AuthStore } from './store.js'
+import { AccountCheck } from './accounts.js'
 import type { RateLimit } from './rate-limit.js'
 import { authRoutes } from '../http/routes/auth.js'
 import { tenantRoutes } from '../http/routes/tenants.js'
@@ -55,13 +56,15 @@ export async function setupAuth (app: FastifyInstance, o: ApiAuthOptions, metric
     credentials = pgStore
   }
   const rateLimit = o.rateLimit ?? DEFAULT_RATE_LIMIT
+  const store = new AuthStore(o.pool)
+  const accounts = new AccountCheck(store)
   installGuard(app, {
+    accounts,
     secret,
     rateLimit,
     onAuthFailure: reason => metrics.authFailures.inc({ reason: reason.replace(/[^a-z ]/gi, '').slice(0, 40) }),
     onRateLimited: () => metrics.rateLimited.inc()
   })
-  const store = new AuthStore(o.pool)
   const creds = credentials
   return {
     async routes (api) {
@@ -72,7 +75,7 @@ export async function setupAuth (app: FastifyInstance, o: ApiAuthOptions, metric
         loginLimit: o.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT,
         onLoginFailure: () => metrics.authFailures.inc({ reason: 'login refused' })
       })
-      await api.register(tenantRoutes, { store })
+      await api.register(tenantRoutes, { store, onUserChanged: u => accounts.forget(u) })
       await api.register(deviceRoutes, { store, credentials: creds, mqttUrl: o.mqttUrl })
       await api.register(auditRoutes, { pool: o.pool })
     }

@@ -14,7 +14,11 @@ import { ID } from '../schemas.js'
 
 export const USERNAME = { type: 'string', pattern: '^[A-Za-z0-9_.@-]{1,64}$' } as const
 
-export interface TenantRoutesOptions { store: AuthStore }
+export interface TenantRoutesOptions {
+  store: AuthStore
+  /** a user's role or state changed: its tokens are re-checked at once */
+  onUserChanged?: (username: string) => void
+}
 
 const tenantBody = {
   type: 'object',
@@ -115,6 +119,7 @@ export async function tenantRoutes (app: FastifyInstance, o: TenantRoutesOptions
       if (!r) throw rsError('RS_ERR_NOT_FOUND', `user ${username} in tenant ${tenant}`)
       return r
     }, () => ({ actor: req.principal.subject, tenant, action: 'user.update', target: `user:${username}`, detail: { ...req.body } }))
+    o.onUserChanged?.(username)
     return u
   })
 }
