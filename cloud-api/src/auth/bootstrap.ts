@@ -2,6 +2,8 @@
 // with a random password that is returned to the caller to print once. Audited as actor 'bootstrap'.
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
+import type { CredentialStore } from '../../../broker/src/credentials.js'
+import type { ApiAuthOptions } from './index.js'
 import { AuthStore } from './store.js'
 import { appendAudit } from './audit.js'
 
@@ -41,4 +43,14 @@ export async function ensureAdmin (pool: pg.Pool, o: { tenant: string | null, us
   } finally {
     c.release()
   }
+}
+
+/**
+ * Auth for the embedded demo (`npm start`): tenant `tenant` with an admin `username`, a JWT key
+ * made for this run (tokens end with the process), and the broker's own credential store so a
+ * rotated device secret is refused by the broker at once. Print `admin.password` once when set.
+ */
+export async function demoAuth (pool: pg.Pool, credentials: CredentialStore, o: { tenant: string, username?: string, mqttUrl?: string }): Promise<{ auth: ApiAuthOptions, admin: BootstrapResult }> {
+  const admin = await ensureAdmin(pool, { tenant: o.tenant, username: o.username ?? 'admin' })
+  return { auth: { pool, jwtSecret: randomBytes(32), credentials, mqttUrl: o.mqttUrl }, admin }
 }

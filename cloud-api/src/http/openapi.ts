@@ -59,7 +59,7 @@ export function openApiCollector (info: { title: string, version: string, authEn
         }
         if (Object.keys(responses).length === 0) responses['200'] = { description: 'success' }
         const notes: string[] = []
-        if (info.authEnabled && !op.isPublic) notes.push(op.platform ? 'Platform admin only.' : `Least role: ${op.role ?? 'viewer'}.`)
+        if (info.authEnabled && !op.isPublic) notes.push(op.platform ? 'Platform admin only.' : `Least role: ${op.role ?? (op.method === 'get' ? 'viewer' : 'operator')}.`)
         const o: Record<string, unknown> = {
           summary: op.summary ?? `${op.method.toUpperCase()} ${op.path}`,
           ...(notes.length ? { description: notes.join(' ') } : {}),
