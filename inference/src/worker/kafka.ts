@@ -3,11 +3,14 @@
 // - Offsets are committed by hand (autocommit off), only behind durable results: OffsetTracker
 //   (offsets.ts) holds each partition at the first frame of every window still open or in flight.
 //   A worker that dies re-reads from there; the predictions table's key makes the repeat a no-op.
-// - Heartbeats: @platformatic/kafka sends them from its own timer, independent of how we consume.
-//   The model runs asynchronously (onnxruntime-node runs session.run off the main thread) and the
-//   synchronous part of a batch (features: ~0.1 ms per window) is short, so the event loop stays
-//   free to heartbeat during slow batches. Consumption is paused, not blocked, when too many
-//   windows wait (backpressure), which keeps the membership alive too.
+// - Heartbeats: @platformatic/kafka sends them from its own timer, so they only need the event
+//   loop to be free now and then. A batch does block it: feature extraction is synchronous, and
+//   onnxruntime-node's session.run runs on the JavaScript thread too (its async run() is a
+//   setImmediate around the native call). Measured (bench/worker.ts, docs/benchmarks.md): about
+//   50 ms for a full batch of 1024 windows on this CPU, against a 1 s heartbeat interval and a
+//   10 s session timeout, so no worker thread is needed; batches are bounded by maxBatch (4096 at
+//   most). Backpressure pauses the stream (no fetches) rather than blocking, which keeps the
+//   membership alive as well.
 // - Rebalance: on every join the worker forgets the rigs and holds of partitions it lost; their
 //   new owner starts from the committed offsets. Messages already buffered for a lost partition
 //   are skipped.
