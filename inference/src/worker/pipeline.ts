@@ -55,6 +55,9 @@ export interface PipelineStats {
   queued: number
   inFlight: number
   lastBatchSize: number
+  /** time the model (features + session.run, on the JS thread) took for the last batch and at most, ms */
+  lastModelMs: number
+  maxModelMs: number
 }
 
 export class InferencePipeline {
@@ -69,7 +72,7 @@ export class InferencePipeline {
   private readonly maxWaitMs: number
   private readonly rule: DegradedRule | null
   private readonly log: Logger
-  private s = { windowsIn: 0, batches: 0, predictionsStored: 0, predictionsDuplicate: 0, predictionsProduced: 0, alertsRaised: 0, windowsRejected: 0, retries: 0, lastBatchSize: 0 }
+  private s = { windowsIn: 0, batches: 0, predictionsStored: 0, predictionsDuplicate: 0, predictionsProduced: 0, alertsRaised: 0, windowsRejected: 0, retries: 0, lastBatchSize: 0, lastModelMs: 0, maxModelMs: 0 }
   private readonly idleWaiters: Array<() => void> = []
 
   constructor (private readonly o: PipelineOptions) {
@@ -141,6 +144,7 @@ export class InferencePipeline {
     this.s.lastBatchSize = batch.length
     this.log.debug({ size: batch.length }, 'batch started')
     let heads: Array<HeadOutput[] | null>
+    const t0 = performance.now()
     try {
       heads = await this.o.runtime.predictBatch(batch.map(w => w.window))
     } catch (err) {
@@ -156,7 +160,10 @@ export class InferencePipeline {
         }
       }
     }
-    const producedUs = Math.round((performance.timeOrigin + performance.now()) * 1000)
+    const t1 = performance.now()
+    this.s.lastModelMs = Math.round((t1 - t0) * 100) / 100
+    if (this.s.lastModelMs > this.s.maxModelMs) this.s.maxModelMs = this.s.lastModelMs
+    const producedUs = Math.round((performance.timeOrigin + t1) * 1000)
     return batch.map((w, i) => {
       const h = heads[i]
       if (!h) return null
