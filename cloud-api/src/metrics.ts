@@ -1,11 +1,10 @@
 /**
  * The api process's Prometheus series (GET /metrics): HTTP requests, WebSocket clients and the
  * live hub's counters, auth failures and rate-limit refusals, and, in embedded mode, ingest's
- * stats read at scrape time. Names are listed in docs/api.md.
+ * stats read at scrape time (ingest/src/metrics.ts). Names are listed in docs/api.md.
  */
 import type { FastifyInstance } from 'fastify'
 import { MetricsRegistry, registerProcessMetrics, PROMETHEUS_CONTENT_TYPE, type Counter } from '../../common/src/metrics.js'
-import type { IngestStats } from '../../ingest/src/service.js'
 import type { LiveStats } from './live/hub.js'
 
 /** Request durations in seconds: 1 ms .. 10 s. */
@@ -39,14 +38,4 @@ export function installApiMetrics (app: FastifyInstance, registry: MetricsRegist
   return { registry, authFailures, rateLimited }
 }
 
-/** ingest's counters, for a process that runs ingest (embedded mode, or `rigstream ingest` with serveMetrics). */
-export function registerIngestMetrics (registry: MetricsRegistry, stats: () => IngestStats): void {
-  registry.collect('rigstream_ingest_received_total', 'Frame messages received from MQTT.', 'counter', () => stats().received)
-  registry.collect('rigstream_ingest_stored_total', 'Frames committed to PostgreSQL.', 'counter', () => stats().stored)
-  registry.collect('rigstream_ingest_duplicates_dropped_total', 'Frames dropped as duplicates of (tenant, rig, seq).', 'counter', () => stats().duplicatesDropped)
-  registry.collect('rigstream_ingest_dead_letters_total', 'Payloads dead-lettered, by reason (error code).', 'counter', () =>
-    Object.entries(stats().deadLettersByReason).map(([reason, value]) => ({ labels: { reason }, value })))
-  registry.collect('rigstream_ingest_batches_total', 'Database batches committed.', 'counter', () => stats().batches)
-  registry.collect('rigstream_ingest_pending_acks', 'Messages received and not yet acknowledged to the broker.', 'gauge', () => stats().pendingAcks)
-  registry.collect('rigstream_ingest_kafka_produced_total', 'Frames acknowledged by Kafka (0 when Kafka is off).', 'counter', () => stats().kafkaProduced ?? 0)
-}
+export { registerIngestMetrics } from '../../ingest/src/metrics.js'

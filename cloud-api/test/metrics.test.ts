@@ -3,6 +3,9 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { repoPath } from '../../common/src/paths.js'
 import mqtt from 'mqtt'
 import { pino } from 'pino'
 import { LiveBus } from '../../common/src/live.js'
@@ -106,6 +109,45 @@ test('ingest rates, dead letters and pending acks: through the api /metrics (emb
   assert.equal(bare.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8')
   assert.equal(value(await bare.text(), 'rigstream_ingest_stored_total'), 3)
   assert.equal((await fetch(listener.url.replace('/metrics', '/other'))).status, 404)
+})
+
+test('rigstream ingest serves its series on RS_INGEST_METRICS_PORT', { timeout: 120_000 }, async () => {
+  const broker = await startMosquitto()
+  cleanups.push(() => broker.stop())
+  const store = await storeForTest()
+  cleanups.push(() => store.close())
+  const child = spawn(process.execPath, [repoPath('bin', 'rigstream.js'), 'ingest'], {
+    env: { ...process.env, DATABASE_URL: store.url, MQTT_URL: broker.url, MQTT_PASSWORD: 'x', RS_INGEST_CLIENT_ID: `ing-${randomBytes(4).toString('hex')}`, RS_INGEST_METRICS_PORT: '0', RS_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  cleanups.push(async () => { if (child.exitCode === null) child.kill('SIGKILL') })
+  let out = ''
+  let err = ''
+  child.stderr.on('data', d => { err += String(d) })
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', d => {
+      out += String(d)
+      const m = /"url":"(http:[^"]+\/metrics)","msg":"metrics listening"/.exec(out)
+      if (m) resolve(m[1])
+    })
+    child.once('exit', code => reject(new Error(`rigstream ingest exited ${code}: ${err}`)))
+  })
+  const pub = await mqtt.connectAsync(broker.url, { protocolVersion: 4, clientId: `pub-${randomBytes(4).toString('hex')}`, clean: true })
+  cleanups.push(() => pub.endAsync(true))
+  await pub.publishAsync(frameTopic({ rig: 'c1' }), Buffer.from([0x0a, 0xff, 0x01]), { qos: 1 })
+  let text = ''
+  for (let i = 0; i < 500 && value(text, 'rigstream_ingest_dead_letters_total{reason="RS_ERR_DECODE"}') !== 1; i++) {
+    text = await (await fetch(url)).text()
+    await new Promise(r => setTimeout(r, 20))
+  }
+  assertExposition(text)
+  assert.equal(value(text, 'rigstream_ingest_dead_letters_total{reason="RS_ERR_DECODE"}'), 1)
+  assert.equal(value(text, 'rigstream_ingest_received_total'), 1)
+  assert.match(text, /^# TYPE rigstream_ingest_pending_acks gauge$/m)
+  assert.ok(value(text, 'process_cpu_seconds_total')! > 0)
+  child.kill('SIGTERM')
+  const [code] = await once(child, 'exit')
+  assert.equal(code, 0, err)
 })
 
 test('registry: label values are escaped, names are checked, counters only go up', () => {

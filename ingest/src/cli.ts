@@ -4,6 +4,8 @@ import { createRootLogger } from '../../common/src/logger.js'
 import { readIngestConfig } from './config.js'
 import { migrate } from './store/migrate.js'
 import { startIngest } from './service.js'
+import { MetricsRegistry, registerProcessMetrics, serveMetrics } from '../../common/src/metrics.js'
+import { registerIngestMetrics } from './metrics.js'
 
 const USAGE = `usage: rigstream ingest
 
@@ -17,6 +19,8 @@ environment:
   RS_INGEST_CLIENT_ID     stable MQTT client id of this instance (default rs-ingest-<hostname>)
   RS_INGEST_BATCH_FRAMES, RS_INGEST_BATCH_AGE_MS, RS_INGEST_MAX_PAYLOAD_BYTES,
   RS_INGEST_CLOCK_FUTURE_MS, RS_INGEST_CLOCK_PAST_MS, RS_INGEST_MIGRATE (1|0)
+  RS_INGEST_METRICS_PORT  serve Prometheus GET /metrics on this port (0 = a free one; unset = off)
+  RS_INGEST_METRICS_HOST  its listen address (default 127.0.0.1)
 `
 
 export async function run (argv: string[]): Promise<void> {
@@ -40,6 +44,15 @@ export async function run (argv: string[]): Promise<void> {
     clockSkewPastMs: cfg.clockSkewPastMs,
     log
   })
+  // issue 7: ingest's counters for Prometheus
+  let metrics: { url: string, close (): Promise<void> } | null = null
+  if (cfg.metricsPort !== null) {
+    const registry = new MetricsRegistry()
+    registerProcessMetrics(registry)
+    registerIngestMetrics(registry, () => ingest.stats())
+    metrics = await serveMetrics(registry, { host: cfg.metricsHost, port: cfg.metricsPort })
+    log.info({ url: metrics.url }, 'metrics listening')
+  }
   await new Promise<void>(resolve => {
     const stop = (signal: string): void => {
       log.info({ signal }, 'stopping ingest')
@@ -52,6 +65,7 @@ export async function run (argv: string[]): Promise<void> {
     process.on('SIGINT', onInt)
     process.on('SIGTERM', onTerm)
   })
+  await metrics?.close()
   await ingest.close()
   process.stdout.write(JSON.stringify(ingest.stats()) + '\n')
 }
