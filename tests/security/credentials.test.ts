@@ -99,7 +99,9 @@ test('rate limits answer 429 with Retry-After, per user and for logins', { timeo
     const refused = await h.post('/api/v1/auth/login', { username: 'op', password: PASSWORD })
     assert.equal(refused.status, 429)
     const m = await (await fetch(limited.api.url + '/metrics')).text()
-    assert.match(m, /^rigstream_api_rate_limited_total [1-9]/m)
+    // 3 refused requests and 1 refused login
+    assert.match(m, /^rigstream_api_rate_limited_total 4$/m)
+    assert.match(m, /^rigstream_api_auth_failures_total\{reason="login refused"\} 1$/m)
   } finally {
     await limited.close()
   }

@@ -73,7 +73,8 @@ export async function setupAuth (app: FastifyInstance, o: ApiAuthOptions, metric
         secret,
         tokenTtlS,
         loginLimit: o.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT,
-        onLoginFailure: () => metrics.authFailures.inc({ reason: 'login refused' })
+        onLoginFailure: () => metrics.authFailures.inc({ reason: 'login refused' }),
+        onRateLimited: () => metrics.rateLimited.inc()
       })
       await api.register(tenantRoutes, { store, onUserChanged: u => accounts.forget(u) })
       await api.register(deviceRoutes, { store, credentials: creds, mqttUrl: o.mqttUrl })

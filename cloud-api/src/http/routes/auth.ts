@@ -13,6 +13,7 @@ export interface AuthRoutesOptions {
   /** login attempts per client address and per username; false = none */
   loginLimit: RateLimit | false
   onLoginFailure?: () => void
+  onRateLimited?: () => void
 }
 
 const userBody = {
@@ -50,6 +51,7 @@ export async function authRoutes (app: FastifyInstance, o: AuthRoutesOptions): P
     for (const [b, key] of [[byAddress, req.ip], [byUser, username]] as const) {
       const wait = b?.take(key) ?? 0
       if (wait > 0) {
+        o.onRateLimited?.()
         if (Number.isFinite(wait)) reply.header('retry-after', String(wait))
         throw rsError('RS_ERR_LIMIT', 'too many login attempts; wait before trying again')
       }
