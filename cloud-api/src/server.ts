@@ -81,12 +81,11 @@ function requestId (req: IncomingMessage): string {
 }
 
 export async function startApi (o: ApiOptions): Promise<Api> {
-  // the caller passes its component logger (root.child({ component: 'api' })); fastify logs through it
+  // the caller passes its component logger (root.child({ component: 'api' })); fastify logs through
+  // it, each request's lines bound to its reqId. fastify's own request lines are replaced by one
+  // line per answered request, without the query string (the WebSocket may carry ?access_token=)
   const log = o.log
   const host = o.host ?? '127.0.0.1'
-  // fastify logs through the component logger, each request's lines bound to its reqId; its own
-  // request lines are replaced by one line per answered request, without the query string (the
-  // WebSocket may carry ?access_token=)
   const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1024 * 1024, forceCloseConnections: true, genReqId: requestId, logController: new LogController({ disableRequestLogging: true }) })
   const hub = new LiveHub({
     bus: o.bus,
