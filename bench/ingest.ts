@@ -1,0 +1,218 @@
+// npm run bench -- ingest [--quick] [--json] [--rigs N] [--seconds S] [--kafka]
+// Ingest at fleet scale, measured end to end on this machine: N rigs, each publishing one frame a
+// second of the full reference channel set (728 samples: PS1-6 and EPS1 at 100 Hz, FS1-2 at 10 Hz,
+// 8 channels at 1 Hz) to a real Mosquitto at QoS 1 → rigstream ingest (decode, validate, dedup,
+// COPY into frame rows; Kafka too with --kafka) → a real PostgreSQL (embedded, its own data dir).
+// Reported: samples/s stored during the measured window, p50/p99 latency from the frame's last
+// sample time to its commit (the commit event ingest emits after the durable write), peak RSS of
+// the process that runs ingest (this one; the publishers run in a child process).
+// Baseline in the same run: the naive design peers use — one row per sample, a multi-row INSERT
+// per frame, acknowledged after commit — through the same broker from the same publishers;
+// ratio = ours / naive samples per second. The naive side is offered the same load, falls behind,
+// and its stored rows per second over the window are its capacity.
+// Last line of stdout: one JSON object.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import mqtt from 'mqtt'
+import pg from 'pg'
+import { pino } from 'pino'
+import { LiveBus } from '../common/src/live.js'
+import { startEmbeddedPostgres } from '../common/src/embedded-postgres.js'
+import { startIngest } from '../ingest/src/service.js'
+import { migrate } from '../ingest/src/store/migrate.js'
+import { createSimulator } from '../edge-agent/src/sources/simulator.js'
+import { toFrameBatch } from '../edge-agent/src/framing.js'
+import { FrameBatch } from '../schemas/src/index.js'
+import { startMosquitto } from '../tests/support/mosquitto.js'
+import { createKafkaProcess } from '../tests/support/kafka.js'
+
+const SAMPLES_PER_FRAME = 728
+const self = fileURLToPath(import.meta.url)
+const argv = process.argv.slice(2)
+const arg = (name: string): string | undefined => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined }
+
+interface LoadSpec { url: string, tenant: string, rigs: number, seconds: number, connections: number }
+
+if (argv[0] === '--load-child') await loadChild(JSON.parse(argv[1]!) as LoadSpec)
+else await parent()
+
+async function parent (): Promise<void> {
+  const quick = argv.includes('--quick')
+  const json = argv.includes('--json')
+  const say = (s: string): void => { (json ? process.stderr : process.stdout).write(s + '\n') }
+  const rigs = Number(arg('--rigs') ?? (quick ? 1000 : 2750))
+  const seconds = Number(arg('--seconds') ?? (quick ? 40 : 120))
+  const naiveSeconds = quick ? 20 : 40
+  const warmup = quick ? 10 : 20
+  const log = pino({ level: 'warn' })
+
+  const dir = mkdtempSync(join(tmpdir(), 'rs-bench-ingest-'))
+  const epg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), persistent: false })
+  const mosq = await startMosquitto()
+  const kafka = argv.includes('--kafka') ? await createKafkaProcess() : null
+  if (kafka) await kafka.start()
+  const cleanup = async (): Promise<void> => {
+    await mosq.stop().catch(() => {})
+    await kafka?.destroy().catch(() => {})
+    await epg.stop().catch(() => {})
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    const url = await epg.createDatabase('bench')
+    await migrate(url, log)
+    say(`PostgreSQL ${epg.port}, Mosquitto ${mosq.port}${kafka ? `, Kafka ${kafka.brokers}` : ''}; ${rigs} rigs x ${SAMPLES_PER_FRAME} samples/s = ${(rigs * SAMPLES_PER_FRAME).toLocaleString('en')} samples/s offered`)
+
+    // ---- rigstream ingest ----
+    const bus = new LiveBus()
+    const lat: number[] = []
+    let measuring = false
+    let stored = 0
+    bus.on('frames', f => {
+      if (!measuring) return
+      stored++
+      const endUs = Number(f.batch.windowStartUs) + Number(f.batch.windowUs)
+      lat.push(Date.now() - endUs / 1000)
+    })
+    const ingest = await startIngest({ mqttUrl: mosq.url, username: 'svc:ingest', password: 'x', databaseUrl: url, kafkaBrokers: kafka ? [kafka.brokers] : undefined, bus, log, clientId: 'bench-ingest' })
+    let peakRss = 0
+    const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 250)
+    const load = startLoad({ url: mosq.url, tenant: 'bench', rigs, seconds: warmup + seconds + 5, connections: 8 })
+    await sleep(warmup * 1000)
+    say(`warm-up done (${ingest.stats().stored} frames stored); measuring ${seconds} s`)
+    const cpu0 = process.cpuUsage()
+    measuring = true
+    const t0 = performance.now()
+    const progress = setInterval(() => say(`  ${Math.round((performance.now() - t0) / 1000)} s: ${Math.round(stored * SAMPLES_PER_FRAME / ((performance.now() - t0) / 1000)).toLocaleString('en')} samples/s, pending acks ${ingest.stats().pendingAcks}`), 10_000)
+    await sleep(seconds * 1000)
+    measuring = false
+    clearInterval(progress)
+    const wall = (performance.now() - t0) / 1000
+    const cpu = process.cpuUsage(cpu0)
+    const ours = {
+      frames: stored,
+      samplesPerSec: Math.round(stored * SAMPLES_PER_FRAME / wall),
+      offeredSamplesPerSec: rigs * SAMPLES_PER_FRAME,
+      ...percentiles(lat),
+      rssMB: Math.round(peakRss / 1048576),
+      ingestCpuPercent: Math.round((cpu.user + cpu.system) / 1e4 / wall),
+      deadLetters: ingest.stats().deadLetters,
+      kafkaProduced: ingest.stats().kafkaProduced
+    }
+    await load.done
+    await ingest.close()
+    clearInterval(rssTimer)
+    say(`rigstream: ${ours.samplesPerSec.toLocaleString('en')} samples/s (offered ${ours.offeredSamplesPerSec.toLocaleString('en')}), p50 ${ours.p50LatencyMs} ms, p99 ${ours.p99LatencyMs} ms, peak RSS ${ours.rssMB} MB`)
+
+    // ---- the naive design: one row per sample ----
+    const naive = await runNaive({ url, mqttUrl: mosq.url, rigs, seconds: naiveSeconds, warmup: 5, say })
+    say(`naive: ${naive.samplesPerSec.toLocaleString('en')} samples/s`)
+
+    const out = {
+      bench: 'ingest',
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      broker: 'mosquitto',
+      kafka: kafka !== null,
+      rigs,
+      seconds,
+      samplesPerSec: ours.samplesPerSec,
+      offeredSamplesPerSec: ours.offeredSamplesPerSec,
+      keptUp: ours.samplesPerSec >= 0.98 * ours.offeredSamplesPerSec,
+      p50LatencyMs: ours.p50LatencyMs,
+      p99LatencyMs: ours.p99LatencyMs,
+      rssMB: ours.rssMB,
+      ratioVsNaive: Math.round(ours.samplesPerSec / naive.samplesPerSec * 10) / 10,
+      ours,
+      naive
+    }
+    console.log(JSON.stringify(out))
+  } finally {
+    await cleanup()
+  }
+}
+
+async function runNaive (o: { url: string, mqttUrl: string, rigs: number, seconds: number, warmup: number, say: (s: string) => void }): Promise<{ samplesPerSec: number, rows: number, seconds: number }> {
+  const pool = new pg.Pool({ connectionString: o.url, max: 2 })
+  await pool.query('CREATE TABLE naive_samples (tenant text NOT NULL, rig text NOT NULL, channel text NOT NULL, t timestamptz NOT NULL, v real NOT NULL)')
+  await pool.query('CREATE INDEX ON naive_samples (tenant, rig, channel, t)')
+  let rows = 0
+  let measuring = false
+  const client = await mqtt.connectAsync(o.mqttUrl, { protocolVersion: 4, clientId: 'bench-naive', clean: true, reconnectPeriod: 0 })
+  // one message at a time: decode, one multi-row INSERT of its 728 samples, commit, then PUBACK
+  client.handleMessage = (packet, done) => {
+    const f = FrameBatch.decode(packet.payload as Buffer)
+    const values: unknown[] = []
+    const tuples: string[] = []
+    for (const c of f.channels) {
+      const start = Number(c.startUs)
+      const samples = c.samples ?? []
+      const rate = c.rateHz ?? 1
+      for (let i = 0; i < samples.length; i++) {
+        const n = values.length
+        tuples.push(`($${n + 1},$${n + 2},$${n + 3},to_timestamp($${n + 4}),$${n + 5})`)
+        values.push(f.tenant, f.rig, c.id, (start + i * 1e6 / rate) / 1e6, samples[i])
+      }
+    }
+    pool.query(`INSERT INTO naive_samples VALUES ${tuples.join(',')}`, values).then(() => {
+      if (measuring) rows += tuples.length
+      done()
+    }, (err: Error) => { o.say(`naive insert failed: ${err.message}`); done(err) })
+  }
+  await client.subscribeAsync('rs/v1/naive/+/frames', { qos: 1 })
+  const load = startLoad({ url: o.mqttUrl, tenant: 'naive', rigs: o.rigs, seconds: o.warmup + o.seconds + 2, connections: 8 })
+  await sleep(o.warmup * 1000)
+  measuring = true
+  const t0 = performance.now()
+  await sleep(o.seconds * 1000)
+  measuring = false
+  const seconds = (performance.now() - t0) / 1000
+  await load.done
+  await client.endAsync(true)
+  await pool.end()
+  return { samplesPerSec: Math.round(rows / seconds), rows, seconds: Math.round(seconds * 10) / 10 }
+}
+
+function startLoad (spec: LoadSpec): { child: ChildProcess, done: Promise<void> } {
+  const child = spawn(process.execPath, [self, '--load-child', JSON.stringify(spec)], { stdio: ['ignore', 'inherit', 'inherit'] })
+  const done = new Promise<void>(resolve => child.once('exit', () => resolve()))
+  return { child, done }
+}
+
+/** The publishers: `rigs` rigs spread over a few connections, one frame per rig per second, spread over the second. */
+async function loadChild (spec: LoadSpec): Promise<void> {
+  const sim = createSimulator({ seed: 1, startUs: Date.now() * 1000 })
+  const window = sim.next()
+  const conns = await Promise.all(Array.from({ length: spec.connections }, async (_, i) => await mqtt.connectAsync(spec.url, { protocolVersion: 4, clientId: `bench-load-${spec.tenant}-${i}`, reconnectPeriod: 0 })))
+  const seqs = new Array<number>(spec.rigs).fill(0)
+  const rigName = (i: number): string => `r${String(i).padStart(5, '0')}`
+  const SLICES = 20
+  const tEnd = Date.now() + spec.seconds * 1000
+  let failed = 0
+  for (let tick = Math.ceil(Date.now() / 1000) * 1000; tick < tEnd; tick += 1000) {
+    for (let s = 0; s < SLICES; s++) {
+      const at = tick + s * (1000 / SLICES)
+      const wait = at - Date.now()
+      if (wait > 0) await sleep(wait)
+      const startUs = (at - 1000) * 1000 // each rig's window closes as its slice publishes it, as an agent would
+      const w = { ...window, windowStartUs: startUs, channels: window.channels.map(c => ({ ...c, startUs })) }
+      for (let r = s; r < spec.rigs; r += SLICES) {
+        seqs[r]!++
+        const payload = Buffer.from(toFrameBatch(spec.tenant, rigName(r), seqs[r]!, w, Date.now() * 1000, sim.profileId))
+        conns[r % conns.length]!.publishAsync(`rs/v1/${spec.tenant}/${rigName(r)}/frames`, payload, { qos: 1 }).catch(() => { failed++ })
+      }
+    }
+  }
+  if (failed > 0) process.stderr.write(`load: ${failed} publishes failed\n`)
+  await Promise.all(conns.map(async c => await c.endAsync(true)))
+  process.exit(0)
+}
+
+function percentiles (xs: number[]): { p50LatencyMs: number, p99LatencyMs: number, maxLatencyMs: number } {
+  const s = Float64Array.from(xs).sort()
+  const at = (p: number): number => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN)
+  return { p50LatencyMs: at(0.5), p99LatencyMs: at(0.99), maxLatencyMs: at(1) }
+}
+
+function sleep (ms: number): Promise<void> { return new Promise(resolve => setTimeout(resolve, ms)) }
