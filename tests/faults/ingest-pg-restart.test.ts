@@ -63,9 +63,10 @@ test('PostgreSQL stopped for seconds mid-stream: acks stop, held messages stay b
   assert.ok(later.received - during.received <= 1, `ingest stopped reading from the broker (${later.received - during.received} more received)`)
   assert.ok(pub.sent > later.received, 'the broker holds what the publisher sent meanwhile')
 
+  const total = framesPerRig * rigs.length
+  assert.ok(pub.sent < total, 'the outage is mid-stream: the publisher is still publishing when the database comes back')
   await db.start()
   await pub.done
-  const total = framesPerRig * rigs.length
   const after2 = new pg.Pool({ connectionString: url, max: 1 })
   cleanups.push(() => after2.end())
   await waitFor('every frame stored after the restart', async () => await storedCount(after2, tenant) >= total, 120_000, 250)
