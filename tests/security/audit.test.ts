@@ -75,6 +75,22 @@ test('administrative actions are recorded in order, chained, and readable by adm
   assert.deepEqual(v.body, { ok: true, rows: 6, head: entries[5].hash })
 })
 
+test('concurrent administrative actions still form one chain', { timeout: 60_000 }, async () => {
+  // a second database, so the first tests' row numbers stay as they are
+  const other = await startSecureApi()
+  try {
+    const h = client(other.api.url)
+    const root = await h.login(other.rootUser, other.rootPassword)
+    assert.equal((await h.post('/api/v1/tenants', { id: 'acme' }, root)).status, 201)
+    const codes = await Promise.all(Array.from({ length: 12 }, (_, i) => h.post(`/api/v1/rigs/acme/c${i}/device`, {}, root).then(r => r.status)))
+    assert.deepEqual(new Set(codes), new Set([201]))
+    const v = await verifyAuditChain(other.pool)
+    assert.deepEqual([v.ok, v.rows], [true, 14])
+  } finally {
+    await other.close()
+  }
+})
+
 test('the table refuses UPDATE and DELETE', { timeout: 30_000 }, async () => {
   await assert.rejects(s.pool.query("UPDATE audit_log SET actor = 'someone else' WHERE id = 2"), /append-only/)
   await assert.rejects(s.pool.query('DELETE FROM audit_log WHERE id = 2'), /append-only/)
