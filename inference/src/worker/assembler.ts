@@ -8,8 +8,17 @@
 // (a gap, an agent that started mid-cycle) or when it has waited longer than `staleMs`.
 // Duplicates (seq at or below the rig's newest) are dropped: DESIGN.md's dedup by (tenant, rig, seq).
 import { performance } from 'node:perf_hooks'
-import type { FrameBatch } from '../../../schemas/src/index.js'
 import type { ClosedWindow, Hold } from './types.js'
+
+/** What the assembler reads of a frame: a decoded FrameBatch has it, and so has FrameReader's lean result. */
+export interface FrameLike {
+  tenant: string
+  rig: string
+  seq: number | { toString (): string }
+  windowStartUs: number | { toString (): string }
+  cycle?: number | null
+  channels?: Array<{ id?: string | null, samples?: ArrayLike<number> | null }> | null
+}
 
 export interface AssemblerOptions {
   /** model channels, in model order */
@@ -58,7 +67,7 @@ export class WindowAssembler {
    * Adds one frame. `hold` is taken on the frame's position when it opens a window (Kafka);
    * returns false when the frame was not kept (duplicate, dropped), so the caller may count it done.
    */
-  add (batch: FrameBatch, holdFactory: (() => Hold) | null): boolean {
+  add (batch: FrameLike, holdFactory: (() => Hold) | null): boolean {
     this.s.framesIn++
     const tenant = batch.tenant
     const rig = batch.rig

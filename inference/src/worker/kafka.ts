@@ -16,9 +16,11 @@
 //   are skipped.
 import { Consumer, stringDeserializer, type Message } from '@platformatic/kafka'
 import type { Logger } from '../../../common/src/logger.js'
-import { FrameBatch, KAFKA_TOPICS } from '../../../schemas/src/index.js'
+import { KAFKA_TOPICS } from '../../../schemas/src/index.js'
 import { createKafkaSink, type KafkaSink } from '../../../ingest/src/sinks/kafka.js'
 import { OffsetTracker } from './offsets.js'
+import { FrameReader } from './frame-reader.js'
+import type { FrameLike } from './assembler.js'
 import { WorkerCore, type WorkerCoreOptions, type WorkerStats } from './worker.js'
 
 export interface KafkaWorkerOptions extends Omit<WorkerCoreOptions, 'sink'> {
@@ -77,6 +79,7 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
       if (paused && core.pipeline.pending <= maxPending / 2) { paused = false; stream.resume() }
     }
   })
+  const reader = new FrameReader(core.runtime.manifest.channels)
   const maxBatch = o.maxBatch ?? 256
   const maxPending = o.maxPending ?? 4 * maxBatch
   const s = { framesRead: 0, framesUndecodable: 0, commits: 0, commitErrors: 0 }
@@ -128,9 +131,9 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
     if (!owned(m.topic, m.partition)) return // buffered before a rebalance took the partition away
     s.framesRead++
     tracker.seen(m.topic, m.partition, m.offset)
-    let batch: FrameBatch
+    let batch: FrameLike
     try {
-      batch = FrameBatch.decode(m.value)
+      batch = reader.read(m.value)
     } catch (err) {
       // ingest validated it before producing; a foreign producer's bytes are skipped, counted
       s.framesUndecodable++

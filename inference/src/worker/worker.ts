@@ -5,11 +5,10 @@
 import type { Logger } from '../../../common/src/logger.js'
 import type { LiveBus } from '../../../common/src/live.js'
 import { requireProfile } from '../../../common/src/profile.js'
-import type { FrameBatch } from '../../../schemas/src/index.js'
 import { DEFAULT_MODEL_DIR } from '../package.js'
 import { loadModel } from '../runtime.js'
 import type { ModelRuntime } from '../types.js'
-import { WindowAssembler, type AssemblerStats } from './assembler.js'
+import { WindowAssembler, type AssemblerStats, type FrameLike } from './assembler.js'
 import { InferencePipeline, type PipelineStats, type PredictionSink } from './pipeline.js'
 import { chooseProviders } from './providers.js'
 import type { PredictionStore } from './store.js'
@@ -83,7 +82,7 @@ export class WorkerCore {
   get provider (): string { return this.runtime.provider }
 
   /** One decoded frame; `hold` opens a commit hold when the frame starts a window. */
-  add (batch: FrameBatch, hold: (() => Hold) | null): boolean {
+  add (batch: FrameLike, hold: (() => Hold) | null): boolean {
     return this.assembler.add(batch, hold)
   }
 
