@@ -90,7 +90,8 @@ test('dedup holds across two concurrent writers and across a restart', async () 
   assert.equal(await count(pool, 'SELECT count(*) AS n FROM frame_channels'), 255 * 17)
 })
 
-test('COPY round-trips real[] exactly, including extreme floats', async () => {
+for (const mode of ['copy', 'insert'] as const) {
+test(`${mode === 'copy' ? 'COPY' : 'the INSERT mode'} round-trips real[] exactly, including extreme floats`, async () => {
   const { pool } = await db()
   const specials = [0, -0, 3.4028234663852886e38, -3.4028234663852886e38, 1.1754943508222875e-38, 1.401298464324817e-45,
     -1.401298464324817e-45, Math.fround(0.1), Math.fround(Math.PI), Math.fround(-1e-30), Math.fround(123456.789), 16777217, -1]
@@ -101,7 +102,7 @@ test('COPY round-trips real[] exactly, including extreme floats', async () => {
   ps1.min = Math.min(...ps1.samples)
   ps1.max = Math.max(...ps1.samples)
   ps1.mean = 1e-3
-  await createPgFrameWriter(pool).write({ frames: [f], deadLetters: [] })
+  await createPgFrameWriter(pool, { rows: mode }).write({ frames: [f], deadLetters: [] })
   const rows = await createTelemetryQueries(pool).recentFrames({ tenant: 'acme', rig: 'rig-x', channels: ['PS1'] })
   assert.equal(rows.length, 1)
   const back = rows[0].samples
@@ -111,6 +112,7 @@ test('COPY round-trips real[] exactly, including extreme floats', async () => {
   assert.equal(rows[0].max, 3.4028234663852886e38)
   assert.equal(rows[0].mean, 1e-3)
 })
+}
 
 test('queries: recent frames, raw samples over window boundaries, envelope', async () => {
   const { pool } = await db()
