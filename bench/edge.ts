@@ -1,4 +1,4 @@
-// npm run bench -- edge [--quick] [--json] [--duration S] [--node-options "..."]
+// npm run bench -- edge [--quick] [--json] [--duration S] [--backend auto|node|web] [--no-baseline] [--node-options "..."]
 // One edge agent as its own process (`rigstream agent --config <file>`), the full reference channel
 // set (simulator, 728 samples/s, real time) and local diagnosis every 60 s load cycle, against a
 // real broker (Mosquitto; aedes when Mosquitto is not installed). The bench samples the agent's
@@ -20,7 +20,9 @@ import { Prediction, rigTopic } from '../schemas/src/index.js'
 import { startMosquitto } from '../tests/support/mosquitto.js'
 import { startAedes } from '../edge-agent/test/helpers.js'
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, duration: { type: 'string' }, 'node-options': { type: 'string' } } })
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, duration: { type: 'string' }, backend: { type: 'string' }, 'no-baseline': { type: 'boolean' }, 'node-options': { type: 'string' } } })
+const BACKEND = args.backend ?? 'auto'
+if (!['auto', 'node', 'web'].includes(BACKEND)) throw new Error(`--backend must be auto, node or web, got ${BACKEND}`)
 const quick = args.quick === true
 // a full run covers 5 load cycles (5 inferences); quick covers at least 1
 const DURATION_S = Number(args.duration ?? (quick ? 75 : 320))
@@ -65,7 +67,7 @@ async function runAgent (brokerUrl: string, rig: string, seconds: number, diagno
     stateDir: join(dir, 'state'),
     speed: 1,
     source: { kind: 'simulator', seed: 7 },
-    model: { enabled: diagnosis }
+    model: { enabled: diagnosis, backend: BACKEND }
   }))
   const sub = await mqtt.connectAsync(brokerUrl, { protocolVersion: 4, clientId: `bench-sub-${rig}`, reconnectPeriod: 0 })
   let frames = 0
@@ -130,13 +132,44 @@ async function runAgent (brokerUrl: string, rig: string, seconds: number, diagno
   }
 }
 
-async function spoolBench (): Promise<{ writeFramesPerSec: number | null, replayFramesPerSec: number | null, note?: string }> {
+interface SpoolResult { writeFramesPerSec: number | null, replayFramesPerSec: number | null, note?: string, [k: string]: unknown }
+
+async function spoolBench (): Promise<SpoolResult> {
   const path = repoPath('dist', 'edge-agent', 'src', 'spool', 'bench.js')
-  if (!existsSync(path)) return { writeFramesPerSec: null, replayFramesPerSec: null, note: 'the spool provides no bench function (edge-agent/src/spool/bench.ts, benchSpool) yet' }
-  const mod = await import(path) as { benchSpool?: (o: { quick: boolean }) => Promise<{ writeFramesPerSec: number, replayFramesPerSec: number }> }
-  if (typeof mod.benchSpool !== 'function') return { writeFramesPerSec: null, replayFramesPerSec: null, note: 'edge-agent/src/spool/bench.js has no benchSpool export' }
-  const r = await mod.benchSpool({ quick })
-  return { ...r }
+  if (existsSync(path)) {
+    const mod = await import(path) as { benchSpool?: (o: { quick: boolean }) => Promise<SpoolResult> }
+    if (typeof mod.benchSpool === 'function') return { ...(await mod.benchSpool({ quick })), source: 'benchSpool (edge-agent/src/spool/bench.ts)' }
+  }
+  // The spool offers no bench function: measure the disk spool through its public interface.
+  const diskPath = repoPath('dist', 'edge-agent', 'src', 'spool', 'disk.js')
+  if (!existsSync(diskPath)) return { writeFramesPerSec: null, replayFramesPerSec: null, note: 'no disk spool (edge-agent/src/spool/disk.ts) to measure' }
+  const { createDiskSpool } = await import(diskPath) as { createDiskSpool: (o: { dir: string, fsync?: string }) => Promise<{ append: (f: { seq: number, payload: Uint8Array }) => Promise<number>, take: () => { seq: number } | undefined, ack: (seq: number) => Promise<void>, close: () => Promise<void> }> }
+  const { createSimulator } = await import('../edge-agent/src/sources/simulator.js')
+  const { toFrameBatch } = await import('../edge-agent/src/framing.js')
+  const sim = createSimulator({ seed: 3, startUs: 1_795_000_000_000_000 })
+  const payloads = Array.from({ length: 60 }, (_, i) => toFrameBatch('bench', 'spool', i + 1, sim.next(), 0))
+  const N = quick ? 2_000 : 10_000
+  const out: SpoolResult = { writeFramesPerSec: null, replayFramesPerSec: null, source: 'bench/edge.ts through the Spool interface (createDiskSpool)', frames: N, frameBytes: payloads[0]!.length }
+  for (const fsync of ['always', 'never']) {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-bench-spool-'))
+    let spool = await createDiskSpool({ dir, fsync })
+    // the agent's pattern: one append at a time, each awaited before the frame is published
+    let t0 = performance.now()
+    for (let i = 1; i <= N; i++) await spool.append({ seq: i, payload: payloads[i % payloads.length]! })
+    const write = N / ((performance.now() - t0) / 1000)
+    await spool.close()
+    // replay after a restart: open (scan the segments), hand every frame out, ack it
+    t0 = performance.now()
+    spool = await createDiskSpool({ dir, fsync })
+    let n = 0
+    for (let f = spool.take(); f !== undefined; f = spool.take()) { await spool.ack(f.seq); n++ }
+    const replay = n / ((performance.now() - t0) / 1000)
+    await spool.close()
+    if (n !== N) throw new Error(`spool replay gave ${n} frames, ${N} were written`)
+    out[`fsync_${fsync}`] = { writeFramesPerSec: Math.round(write), replayFramesPerSec: Math.round(replay) }
+    if (fsync === 'always') { out.writeFramesPerSec = Math.round(write); out.replayFramesPerSec = Math.round(replay) }
+  }
+  return out
 }
 
 let broker: { url: string, stop: () => Promise<void>, kind: string }
@@ -150,9 +183,12 @@ try {
 say(`# broker: ${broker.kind} at ${broker.url}; agent with diagnosis for ${DURATION_S} s (first ${WARMUP_S} s not measured)`)
 const withModel = await runAgent(broker.url, 'edge-1', DURATION_S, true)
 say(`  with diagnosis: ${JSON.stringify(withModel)}`)
-say(`# baseline: the same agent with diagnosis off, ${BASELINE_S} s`)
-const baseline = await runAgent(broker.url, 'edge-base', BASELINE_S, false)
-say(`  frames only: ${JSON.stringify(baseline)}`)
+let baseline: RunResult | null = null
+if (args['no-baseline'] !== true) {
+  say(`# baseline: the same agent with diagnosis off, ${BASELINE_S} s`)
+  baseline = await runAgent(broker.url, 'edge-base', BASELINE_S, false)
+  say(`  frames only: ${JSON.stringify(baseline)}`)
+}
 await broker.stop()
 const spool = await spoolBench()
 say(`# spool: ${JSON.stringify(spool)}`)
@@ -162,6 +198,7 @@ const result = {
   quick,
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   broker: broker.kind,
+  backend: BACKEND,
   nodeOptions: args['node-options'] ?? '',
   rssMB: withModel.rssMB,
   cpuPercent: withModel.cpuPercent,

@@ -72,6 +72,8 @@ export class EdgeDiagnosis implements AgentExtension {
 
   async stop (): Promise<void> {
     await this.diagnosis.idle()
+    // an update under way is abandoned (its download aborted), never half-applied
+    this.models.abortUpdate()
     await this.commands.idle()
     // what is not delivered by now stays on disk for the next run
     if (this.client?.connected === true) {

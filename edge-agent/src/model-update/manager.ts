@@ -46,6 +46,8 @@ export class ModelManager {
   private previous: Active | undefined
   private chain: Promise<unknown> = Promise.resolve()
   private updating = false
+  /** aborts a download in progress when the agent stops (systemd gives it 20 s, a download may take longer) */
+  private readonly closing = new AbortController()
   readonly counters = { updatesOk: 0, updatesFailed: 0, rollbacks: 0 }
 
   private constructor (private readonly o: ModelManagerOptions) {}
@@ -121,7 +123,7 @@ export class ModelManager {
     try {
       try {
         await mkdir(incoming)
-        await downloadPackage(incoming, { url, version: req.version, manifestSha256: req.sha256, publicKey: this.o.publicKey, maxBytes: this.o.maxPackageBytes, timeoutMs: this.o.downloadTimeoutMs })
+        await downloadPackage(incoming, { url, version: req.version, manifestSha256: req.sha256, publicKey: this.o.publicKey, maxBytes: this.o.maxPackageBytes, timeoutMs: this.o.downloadTimeoutMs, signal: this.closing.signal })
         // atomic: versions/<v> is either absent or a complete verified package
         await rm(final, { recursive: true, force: true })
         await rename(incoming, final)
@@ -156,7 +158,13 @@ export class ModelManager {
     }
   }
 
+  /** a download in progress fails now (RS_ERR_MODEL_DOWNLOAD); a load or swap under way completes */
+  abortUpdate (): void {
+    this.closing.abort()
+  }
+
   async close (): Promise<void> {
+    this.closing.abort()
     await this.exclusive(async rt => { await rt.close() })
   }
 
