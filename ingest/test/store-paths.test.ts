@@ -14,6 +14,7 @@ import { createPgFrameWriter } from '../src/store/writer.js'
 import { createTelemetryQueries, envelopePlan } from '../src/store/queries.js'
 import type { TelemetryQueries } from '../src/store/types.js'
 import { validateFrame, type AcceptedFrame } from '../src/validate.js'
+import { FRAME_CHANNEL_COLUMNS, frameChannelRows } from '../src/store/copy-text.js'
 import { frameObject, encodeFrame, frameTopic } from './frames.js'
 
 const log = pino({ level: 'silent' })
@@ -209,4 +210,29 @@ test('dedup by (tenant, rig, seq) holds across a restart on the TimescaleDB path
   assert.equal(again.duplicates.length, 30)
   const n = await timescale.pool.query<{ n: string }>("SELECT count(*) AS n FROM frame_channels WHERE rig_id = (SELECT id FROM rigs WHERE rig = 'rig-p')")
   assert.equal(Number(n.rows[0].n), FRAMES.length * 2)
+})
+
+test('the COPY text rows of the writer load into the hypertable (PGlite in-process COPY)', async () => {
+  // COPY FROM STDIN cannot cross the socket to PGlite; PGlite's own COPY ... FROM '/dev/blob' takes
+  // the same text the writer streams, so this checks the format against the hypertable and its
+  // continuous aggregates.
+  const lite2 = await startTimescaleLite()
+  cleanups.push(() => lite2.stop())
+  const pool = new pg.Pool({ connectionString: lite2.url, max: 1 })
+  await migrate(pool, log)
+  const frames = FRAMES.slice(0, 200)
+  await pool.query("INSERT INTO rigs (tenant, rig, profile) VALUES ('acme', 'rig-p', 'uci-hydraulic')")
+  const id = (await pool.query<{ id: number }>("SELECT id FROM rigs WHERE rig = 'rig-p'")).rows[0].id
+  await pool.end() // gives PGlite back to this process
+  const text = frames.map(f => frameChannelRows(id, f)).join('')
+  await lite2.db.query(`COPY frame_channels (${FRAME_CHANNEL_COLUMNS.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) })
+  const viaCopy = await lite2.db.query<{ n: number, s: number }>("SELECT count(*)::int AS n, sum(array_length(samples, 1))::int AS s FROM frame_channels")
+  assert.deepEqual(viaCopy.rows, [{ n: 400, s: 200 * 101 }])
+  const chunks = await lite2.db.query<{ n: number }>("SELECT count(*)::int AS n FROM show_chunks('frame_channels')")
+  assert.ok(chunks.rows[0].n >= 1, 'rows are in hypertable chunks')
+  // same samples back as the INSERT-mode database holds for these frames
+  const mine = await lite2.db.query<{ samples: number[] }>("SELECT samples FROM frame_channels WHERE channel = 'PS1' ORDER BY start_time")
+  const theirs = await plain.pool.query<{ samples: number[] }>(`SELECT samples FROM frame_channels WHERE channel = 'PS1'
+    AND rig_id = (SELECT id FROM rigs WHERE rig = 'rig-p') ORDER BY start_time LIMIT 200`)
+  assert.deepEqual(mine.rows, theirs.rows)
 })

@@ -16,6 +16,8 @@ import { PGLiteSocketHandler } from '@electric-sql/pglite-socket'
 export interface TimescaleLite {
   /** postgres://... of the socket server; one connection at a time */
   url: string
+  /** the PGlite instance itself; usable in-process only while no socket client is connected */
+  db: PGlite
   stop (): Promise<void>
 }
 
@@ -77,6 +79,7 @@ export async function startTimescaleLite (): Promise<TimescaleLite> {
   let stopped = false
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    db: lite,
     async stop () {
       if (stopped) return
       stopped = true
