@@ -37,7 +37,7 @@ test('frame reader: the captured fixtures, simulator frames (17 channels) and UC
   for (const bytes of all) assert.deepEqual(reader.read(bytes), expected(bytes))
 })
 
-test('frame reader: any field order, unpacked floats and unknown fields are read; bad bytes throw', () => {
+test('frame reader: any field order, split packed runs, unpacked floats and unknown fields are read; bad bytes throw', () => {
   const w = $protobuf.Writer.create()
   // FrameBatch with the channel's samples before its id, an unknown field 15 (varint) in both messages
   w.uint32((15 << 3) | 0).uint32(99)
@@ -47,6 +47,7 @@ test('frame reader: any field order, unpacked floats and unknown fields are read
   ch.uint32((15 << 3) | 0).uint32(7)
   ch.uint32((1 << 3) | 2).string('TS1')
   ch.uint32((4 << 3) | 5).float(3.5) // an unpacked repeated float after the packed run
+  ch.uint32((4 << 3) | 2).fork().float(4).ldelim() // a second packed run: values continue in wire order
   w.uint32((7 << 3) | 2).bytes(ch.finish())
   const other = $protobuf.Writer.create().uint32((1 << 3) | 2).string('PS1').uint32((4 << 3) | 2).fork().float(9).ldelim().finish()
   w.uint32((7 << 3) | 2).bytes(other)
@@ -56,7 +57,7 @@ test('frame reader: any field order, unpacked floats and unknown fields are read
   w.uint32((4 << 3) | 0).int64(1_795_000_000_000_000)
   const bytes = w.finish()
   assert.deepEqual(reader.read(bytes), expected(bytes))
-  assert.deepEqual(reader.read(bytes).channels, [{ id: 'TS1', samples: [1.5, -2.25, 3.5] }])
+  assert.deepEqual(reader.read(bytes).channels, [{ id: 'TS1', samples: [1.5, -2.25, 3.5, 4] }])
   assert.throws(() => reader.read(Uint8Array.from([0x3a, 0x20, 0x0a])), /index out of range|RangeError/)
   assert.throws(() => FrameBatch.decode(Uint8Array.from([0x3a, 0x20, 0x0a])))
 })
