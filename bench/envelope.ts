@@ -1,4 +1,4 @@
-// npm run bench -- envelope [--quick] [--json] [--path plain|timescale] [--admin-url postgres://...]
+// npm run bench -- envelope [--quick] [--json] [--path plain|timescale] [--admin-url postgres://...] [--naive]
 // Chart query latency: 24 h of one 100 Hz channel (86,400 one-second frame rows, 8.64 M samples)
 // written through ingest's writer into a fresh database, then the min/max/mean envelope of the
 // whole day at 2,000 points through the query API (TelemetryQueries.envelope), and at coarser
@@ -7,6 +7,7 @@
 // without summaries or rollups; and from the per-window summaries alone (no rollups). Warm-up first; the last stdout line is one JSON object.
 // --path plain (default): a real PostgreSQL (embedded PostgreSQL 18, or --admin-url).
 // --path timescale: PGlite with TimescaleDB (tests/support/timescale.ts; WASM, one connection).
+// --naive: also the design peers use, one row per sample (8.64 M rows), its size and its envelope.
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -20,7 +21,7 @@ import { createTelemetryQueries, envelopePlan } from '../ingest/src/store/querie
 import { sqlUs, usToTimestamp } from '../ingest/src/store/time.js'
 import type { AcceptedFrame } from '../ingest/src/validate.js'
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, path: { type: 'string' }, 'admin-url': { type: 'string' } } })
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, path: { type: 'string' }, 'admin-url': { type: 'string' }, naive: { type: 'boolean' } } })
 const quick = args.quick === true
 const path = args.path ?? 'plain'
 if (path !== 'plain' && path !== 'timescale') throw new Error('--path must be plain or timescale')
@@ -173,6 +174,32 @@ try {
   const windowsBaseline = { points: 2000, level: winPlan.level, returned: winPoints, ...summary(winMs) }
   say(`  baseline, from per-window summaries (86,400 rows, no rollups): ${JSON.stringify(windowsBaseline)}`)
 
+  let naive: Record<string, unknown> | null = null
+  if (args.naive === true) {
+    // one row per sample, keyed like a time-series table usually is, filled from the frame rows
+    t0 = nowMs()
+    await pool.query(`CREATE TABLE samples_naive (rig_id integer NOT NULL, channel text NOT NULL, t timestamptz NOT NULL, v real NOT NULL,
+      PRIMARY KEY (rig_id, channel, t))`)
+    await pool.query(`INSERT INTO samples_naive SELECT c.rig_id, c.channel, c.start_time + (u.i - 1) * make_interval(secs => 1 / c.rate_hz), u.v
+      FROM frame_channels c, unnest(c.samples) WITH ORDINALITY AS u(v, i) ORDER BY 1, 2, 3`)
+    await pool.query('VACUUM ANALYZE samples_naive')
+    const fillS = (nowMs() - t0) / 1000
+    const bytes = Number((await pool.query<{ b: string }>("SELECT pg_total_relation_size('samples_naive') AS b")).rows[0].b)
+    const sql = `SELECT floor((${sqlUs('t')} - $3::bigint) / $4::double precision)::bigint AS b, min(v), max(v), avg(v::double precision)
+      FROM samples_naive WHERE rig_id = (SELECT id FROM rigs WHERE tenant = 'bench' AND rig = 'rig-1') AND channel = 'PS1' AND t >= $1 AND t < $2 GROUP BY b ORDER BY b`
+    const p = [usToTimestamp(START_US), usToTimestamp(END_US), START_US, width]
+    await pool.query(sql, p)
+    const ms: number[] = []
+    let returned = 0
+    for (let i = 0; i < BASELINE_ITERS; i++) {
+      const a = nowMs()
+      returned = (await pool.query(sql, p)).rowCount ?? 0
+      ms.push(nowMs() - a)
+    }
+    naive = { rows: FRAMES * RATE, bytes, fillSeconds: r3(fillS), envelope2000: { returned, ...summary(ms) } }
+    say(`  naive, one row per sample: ${JSON.stringify(naive)}`)
+  }
+
   const result = {
     bench: 'envelope',
     quick,
@@ -184,6 +211,7 @@ try {
     coarser,
     baselineRawRows2000: baseline,
     baselineWindowSummaries2000: windowsBaseline,
+    naivePerSampleRows: naive,
     speedupP50: r3(baseline.p50Ms / main.p50Ms),
     target: { p50Ms: 100, met: main.p50Ms < 100 && main.returned === 2000 }
   }
