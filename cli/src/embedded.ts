@@ -13,6 +13,7 @@ import { migrate } from '../../ingest/src/store/migrate.js'
 import { createTelemetryQueries } from '../../ingest/src/store/queries.js'
 import { startMqttLive } from '../../cloud-api/src/live-mqtt.js'
 import { startApi } from '../../cloud-api/src/server.js'
+import { demoAuth } from '../../cloud-api/src/auth/bootstrap.js'
 import { startFleet } from '../../edge-agent/src/fleet.js'
 import { createSimulator, createUciReplay, type RigSource } from '../../edge-agent/src/sources/index.js'
 import { startBusWorker } from '../../inference/src/worker/bus.js'
@@ -26,6 +27,8 @@ export interface Embedded {
   databaseUrl: string
   kafka: string[] | null
   rigs: string[]
+  /** the demo tenant's admin; `password` only when it was created by this start (shown once) */
+  login: { username: string, tenant: string, password: string | null }
   ingestStats (): IngestStats
   fleetStats (): { published: number, acked: number }
   /** stop the rigs, let ingest drain what they published, then close everything */
@@ -77,6 +80,10 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
     const broker: Broker = await startBroker({ host: '127.0.0.1', port: mqttPort.port, wsPort: wsPort?.port ?? null, credentials, log })
     closers.push(() => broker.close())
 
+    // operator auth (issue 7): the demo tenant and its admin, a JWT key made for this run, and the
+    // broker's own credential store (a rotated device secret is refused by the broker at once)
+    const { auth, admin } = await demoAuth(pool, credentials, { tenant: cfg.tenant, mqttUrl: broker.url })
+
     // 3. ingest (in the broker's process, as DESIGN.md says for aedes)
     const bus = new LiveBus()
     const svc = await provisionService(credentials, 'ingest')
@@ -107,7 +114,7 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
     // 4. cloud-api and dashboard
     const httpPort = await preferPort(cfg.httpPort, cfg.httpHost)
     if (httpPort.taken) log.warn({ preferred: cfg.httpPort, port: httpPort.port }, 'HTTP port is taken; using a free one')
-    const api = await startApi({ host: cfg.httpHost, port: httpPort.port, queries: createTelemetryQueries(pool), bus, log: log.child({ component: 'api' }), predictions: { store: predictions, targets: worker.targets }, ingestStats: () => ingest.stats() /* issue 7: rigstream_ingest_* on /metrics */ })
+    const api = await startApi({ host: cfg.httpHost, port: httpPort.port, queries: createTelemetryQueries(pool), bus, log: log.child({ component: 'api' }), predictions: { store: predictions, targets: worker.targets }, ingestStats: () => ingest.stats() /* issue 7: rigstream_ingest_* on /metrics */, auth })
     closers.push(() => api.close())
 
     // 5. rigs: simulated (full reference channel set) and replayed real UCI cycles
@@ -135,6 +142,7 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
       databaseUrl,
       kafka: cfg.kafkaBrokers,
       rigs: rigs.map(r => r.rig),
+      login: { username: admin.username, tenant: cfg.tenant, password: admin.password ?? null },
       ingestStats: () => ingest.stats(),
       fleetStats: () => fleet.stats(),
       async stop ({ drainMs = 15_000 } = {}) {

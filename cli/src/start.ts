@@ -18,6 +18,10 @@ export async function run (argv: string[]): Promise<void> {
     `  rigstream is running — ${sys.rigs.length} rigs streaming (${sys.rigs.join(', ')})`,
     '',
     `  Dashboard      ${sys.httpUrl}/`,
+    // printed here only (stdout, never the logger): the password exists nowhere else in clear
+    sys.login.password !== null
+      ? `  Log in as      ${sys.login.username}   password ${sys.login.password}   (admin of tenant ${sys.login.tenant}; shown only this once)`
+      : `  Log in as      ${sys.login.username}   (its password was printed when ${cfg.dataDir} was first started; delete that directory to start over)`,
     `  REST API       ${sys.httpUrl}/api/v1/rigs`,
     `  MQTT           ${sys.mqttUrl}${sys.mqttWsUrl ? `   (WebSocket: ${sys.mqttWsUrl})` : ''}`,
     `  PostgreSQL     ${redact(sys.databaseUrl)}`,

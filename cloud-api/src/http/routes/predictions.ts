@@ -110,8 +110,10 @@ export async function predictionRoutes (app: FastifyInstance, o: PredictionRoute
     }
   }, async req => {
     const { tenant, rig, id } = req.params
-    // issue 7 replaces 'operator' with the principal's name
-    const r = await store.acknowledgeAlert(tenant, rig, id, req.body?.by ?? 'operator')
+    // with auth on, the user is the token's subject (a body cannot speak for someone else);
+    // without auth (no role on the principal) the optional body name, as before
+    const by = req.principal?.role !== undefined ? req.principal.subject : (req.body?.by ?? 'operator')
+    const r = await store.acknowledgeAlert(tenant, rig, id, by)
     if (!r) throw rsError('RS_ERR_NOT_FOUND', `alert ${id} of rig ${tenant}/${rig}`)
     return { id, ...r }
   })
