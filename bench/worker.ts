@@ -76,7 +76,6 @@ function frame (rig: string, seq: number, startUs: number, cycleNo: number, row:
   })
 }
 
-const tick = (): Promise<void> => new Promise(resolve => setImmediate(resolve))
 const pct = (xs: number[], p: number): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN }
 const r2 = (v: number): number => Math.round(v * 100) / 100
 
@@ -107,7 +106,7 @@ async function throughput (batch: number): Promise<Record<string, number>> {
   const feed = async (frames: Uint8Array[]): Promise<void> => {
     for (let i = 0; i < frames.length; i++) {
       core.add(reader.read(frames[i]!), null)
-      if ((i & 1023) === 1023) while (core.pipeline.pending >= 4 * batch) await tick()
+      if (core.pipeline.pending >= 4 * batch) await core.pipeline.waitBelow(4 * batch)
     }
     await core.pipeline.drain()
   }

@@ -113,16 +113,21 @@ export class InferencePipeline {
         this.log.error({ err }, 'batch failed; its windows stay uncommitted and are redelivered after a restart')
       }).finally(() => {
         this.inFlight -= batch.length
-        if (this.pending === 0) for (const w of this.idleWaiters.splice(0)) w()
+        // wake every waiter after each batch: drain() and waitBelow() re-check their own condition
+        for (const w of this.idleWaiters.splice(0)) w()
       })
     }
+  }
+
+  /** Resolves once fewer than `n` windows are queued or in flight (a feeder's backpressure wait). */
+  async waitBelow (n: number): Promise<void> {
+    while (this.pending >= n) await new Promise<void>(resolve => this.idleWaiters.push(resolve))
   }
 
   /** Resolves when nothing is queued or in flight (flushes first). */
   async drain (): Promise<void> {
     this.flush()
-    if (this.pending === 0) return
-    await new Promise<void>(resolve => this.idleWaiters.push(resolve))
+    while (this.pending > 0) await new Promise<void>(resolve => this.idleWaiters.push(resolve))
   }
 
   /** Stops taking windows; what is in flight finishes. */
