@@ -40,13 +40,16 @@ const ing = await spawnIngest({ mqttUrl: broker.url, databaseUrl: url, clientId:
 const pool = new pg.Pool({ connectionString: url, max: 1 })
 const tenant = 'bench'
 const published = new Map<string, number>()
-const stopAll = async (): Promise<void> => {
+let stopping: Promise<void> | null = null
+const stopAll = (): Promise<void> => (stopping ??= (async () => {
   await pool.end().catch(() => {})
   await ing.stop().catch(() => {})
   await broker.stop().catch(() => {})
   await db.stop().catch(() => {})
   rmSync(base, { recursive: true, force: true })
-}
+})())
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { void stopAll().finally(() => process.exit(130)) })
 
 try {
   const rssIdle = ing.rssMB() ?? 0
@@ -104,8 +107,10 @@ try {
   const expected = [...published.values()].reduce((x, y) => x + y, 0)
   say(`published ${sent} frames in ${r1(publishSeconds)} s (${r1(sent / publishSeconds)}/s); stored meanwhile ${storedAtStop}; draining the backlog of ${sent - storedAtStop}`)
 
-  // 3. drain: the broker's backlog into the database
-  while ((await storedCount(pool, tenant)) < expected) {
+  // 3. drain: the broker's backlog into the database (dead letters count as settled: reported below)
+  while (true) {
+    const m = await ing.metrics()
+    if ((await storedCount(pool, tenant)) + (m.dead_letters ?? 0) >= expected && (m.pending_acks ?? 0) === 0) break
     rss.push(ing.rssMB() ?? 0)
     if (Date.now() - tStop > 30 * 60_000) throw new Error('the backlog did not drain in 30 minutes')
     await sleep(1000)
@@ -113,6 +118,7 @@ try {
   const drainSeconds = (Date.now() - tStop) / 1000
   const check = await checkDelivery(pool, tenant, published, CHANNELS)
   const final = await ing.stop() // SIGTERM: drains, prints its counters
+  const reconnects = ing.warnings.filter(l => l.includes('MQTT connection closed; reconnecting')).length
   const result = {
     bench: 'overload',
     quick,
@@ -132,10 +138,14 @@ try {
     duplicates: check.duplicates,
     unexpected: check.unexpected,
     drainSeconds: r1(drainSeconds),
+    mqttReconnects: reconnects,
+    redelivered: typeof final?.duplicatesDropped === 'number' ? final.duplicatesDropped : null,
+    deadLetters: typeof final?.deadLetters === 'number' ? final.deadLetters : null,
     ingestExit: final,
     machine: `${cpus().length} vCPU (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
   }
   if (check.examples.length > 0) say(`problems: ${check.examples.join('; ')}`)
+  for (const w of ing.warnings.slice(0, 10)) say(`ingest: ${w.slice(0, 400)}`)
   say(`offered ${result.offeredPerSec}/s, stored ${result.storedPerSec}/s, RSS ${result.rssMBAtStart} -> peak ${result.peakRssMB} MB, lost ${check.lost}, duplicates ${check.duplicates}, drained in ${result.drainSeconds} s`)
   process.stdout.write(JSON.stringify(result) + '\n')
 } finally {

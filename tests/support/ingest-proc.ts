@@ -27,10 +27,12 @@ export interface IngestProc {
   rssMB (): number | null
   /** SIGKILL: no drain, nothing acknowledged that was not yet durable */
   kill (): Promise<void>
-  /** SIGTERM: drains and exits; resolves with the stats line it prints */
+  /** SIGTERM: drains and exits; resolves with the stats line it prints (null when none) */
   stop (): Promise<Record<string, unknown> | null>
   /** the last lines of its output (for failure messages) */
   tail (): string
+  /** its log lines at warn level or above (the first 500) */
+  readonly warnings: string[]
 }
 
 export async function spawnIngest (o: IngestProcOptions): Promise<IngestProc> {
@@ -49,13 +51,15 @@ export async function spawnIngest (o: IngestProcOptions): Promise<IngestProc> {
   if (o.kafkaBrokers) env.KAFKA_BROKERS = o.kafkaBrokers
   const proc = spawn(process.execPath, [repoPath('bin', 'rigstream.js'), 'ingest'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
-  let lastLine = ''
+  let statsLine = ''
   const lines: string[] = []
+  const warnings: string[] = []
   let metricsUrl = ''
   let started = false
   const onLine = (line: string): void => {
     if (line.trim() === '') return
-    lastLine = line
+    if (line.startsWith('{"received":')) statsLine = line
+    if (/^\{"level":(4|5|6)\d/.test(line) && warnings.length < 500) warnings.push(line.slice(0, 2000))
     lines.push(line.slice(0, 2000))
     if (lines.length > 60) lines.shift()
     if (line.includes('"ingest started"')) started = true
@@ -106,8 +110,9 @@ export async function spawnIngest (o: IngestProcOptions): Promise<IngestProc> {
     },
     async stop () {
       if (!gone()) { proc.kill('SIGTERM'); await exited }
-      try { return JSON.parse(lastLine) as Record<string, unknown> } catch { return null }
+      try { return JSON.parse(statsLine) as Record<string, unknown> } catch { return null }
     },
-    tail
+    tail,
+    warnings
   }
 }

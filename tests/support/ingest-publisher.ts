@@ -64,8 +64,9 @@ export async function startSteadyPublisher (o: SteadyPublisherOptions): Promise<
     clean: true,
     reconnectPeriod: 500
   })
-  // windows an hour in the past: inside ingest's clock-skew limits whatever the rate
-  const baseUs = (Date.now() - 3_600_000) * 1000
+  // seq n covers window n (1 s each) from six days ago: every window stays inside ingest's
+  // clock-skew limits (7 days past, 5 minutes ahead) for up to 500,000 seqs per rig, whatever the rate
+  const baseUs = (Date.now() - 6 * 86_400_000) * 1000
   const total = o.framesPerRig * o.rigs.length
   let rate = o.ratePerSec
   let sent = 0
