@@ -1,5 +1,7 @@
-// The live fleet page: rigs from GET /api/v1/rigs (refreshed), live data from GET /ws.
+// The live fleet page: rigs from GET /api/v1/rigs (refreshed), live data from GET /ws, after the
+// sign-in when the API needs a token (auth.js).
 import { LiveSocket } from './live.js'
+import { session, api, probe, login, endSession, takeNotice, socketUrl, canOperate } from './auth.js'
 import { FleetView, CARD_CHANNELS } from './fleet.js'
 import { RigView } from './rig-view.js'
 import { Series } from './series.js'
@@ -13,13 +15,13 @@ const profiles = new Map() // profile id -> Promise<profile with byId>
 let selected = null
 let dirty = false
 
-const live = new LiveSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`)
+let live = null // the LiveSocket, once signed in (or auth is off)
 const fleet = new FleetView($('fleet'), $('fleet-empty'), key => select(key))
-const view = new RigView({ section: $('detail'), title: $('detail-title'), meta: $('detail-meta'), charts: $('charts'), diagnosis: $('diagnosis'), alerts: $('alerts'), alertList: $('alert-list') })
+const view = new RigView({ section: $('detail'), title: $('detail-title'), meta: $('detail-meta'), charts: $('charts'), diagnosis: $('diagnosis'), alerts: $('alerts'), alertList: $('alert-list') }, { canAck: () => canOperate(), ack: (m, id) => acknowledge(m, id) })
 
 function loadProfile (id) {
   if (!profiles.has(id)) {
-    profiles.set(id, fetch(`/api/v1/profile?id=${encodeURIComponent(id)}`)
+    profiles.set(id, api(`/api/v1/profile?id=${encodeURIComponent(id)}`)
       .then(r => r.ok ? r.json() : null)
       .then(p => p && { ...p, byId: new Map(p.channels.map(c => [c.id, c])) })
       .catch(() => null))
@@ -31,7 +33,7 @@ function rigModel (tenant, rig) {
   const key = `${tenant}/${rig}`
   let m = rigs.get(key)
   if (!m) {
-    m = { key, tenant, rig, profile: '', lastSeq: 0, lastSeenUs: 0, frames: 0, status: 'UNKNOWN', series: new Map(), pointsReceived: 0, lastFrameAt: 0, prediction: null, alerts: [], profileSpec: null, history: null }
+    m = { key, tenant, rig, profile: '', lastSeq: 0, lastSeenUs: 0, frames: 0, status: 'UNKNOWN', series: new Map(), pointsReceived: 0, lastFrameAt: 0, prediction: null, alerts: new Map(), profileSpec: null, history: null }
     rigs.set(key, m)
     live.subscribe(tenant, rig, CARD_CHANNELS)
   }
@@ -40,7 +42,7 @@ function rigModel (tenant, rig) {
 
 async function refreshRigs () {
   try {
-    const r = await fetch('/api/v1/rigs')
+    const r = await api('/api/v1/rigs')
     if (!r.ok) throw new Error(`HTTP ${r.status}`)
     const { rigs: list } = await r.json()
     for (const s of list) {
@@ -55,6 +57,7 @@ async function refreshRigs () {
     fleet.sync(sorted)
     $('fleet-count').textContent = `${sorted.length} rig${sorted.length === 1 ? '' : 's'}`
     if (!selected && sorted.length > 0) select(sorted[0].key)
+    else if (selected) loadDiagnosis(rigs.get(selected))
     markDirty()
   } catch (err) {
     console.warn('rigs refresh failed', err)
@@ -76,6 +79,53 @@ function select (key) {
       .catch(err => { console.warn('history', err); m.history = null })
       .finally(markDirty)
   }
+  loadDiagnosis(m)
+}
+
+// --- diagnosis and alerts of the selected rig from the REST API (the worker's store): the page
+// has them at once, also after a reload, with their acknowledgement; live ones arrive on /ws ---
+
+/** One alert in the rig's map by id; an acknowledgement already known is kept. */
+function mergeAlert (m, a) {
+  const id = String(a.id ?? `${a.rule}/${a.component}/${a.timeUs}`)
+  const old = m.alerts.get(id)
+  m.alerts.set(id, { ...old, ...a, id, timeUs: Number(a.timeUs), acknowledgedUs: a.acknowledgedUs ?? old?.acknowledgedUs ?? null, acknowledgedBy: a.acknowledgedBy ?? old?.acknowledgedBy ?? null })
+  if (m.alerts.size > 200) m.alerts.delete(m.alerts.keys().next().value)
+}
+
+function rigBase (m) {
+  return `/api/v1/rigs/${encodeURIComponent(m.tenant)}/${encodeURIComponent(m.rig)}`
+}
+
+async function loadDiagnosis (m) {
+  if (!session.predictions || !m || m.loadingDiagnosis) return
+  m.loadingDiagnosis = true
+  try {
+    const [a, p] = await Promise.all([
+      api(`${rigBase(m)}/alerts?limit=50`).then(r => r.ok ? r.json() : null),
+      m.prediction ? null : api(`${rigBase(m)}/predictions?limit=1`).then(r => r.ok ? r.json() : null)
+    ])
+    for (const x of (a?.alerts ?? []).slice().reverse()) mergeAlert(m, x)
+    if (!m.prediction && p?.predictions?.[0]) m.prediction = p.predictions[0]
+    markDirty()
+  } catch (err) {
+    console.warn('diagnosis of', m.key, String(err))
+  } finally {
+    m.loadingDiagnosis = false
+  }
+}
+
+/** POST .../alerts/:id/ack: the API records who (the token's user). Throws with a message. */
+async function acknowledge (m, id) {
+  const r = await api(`${rigBase(m)}/alerts/${encodeURIComponent(id)}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  if (!r.ok) {
+    const body = await r.json().catch(() => ({}))
+    throw new Error(r.status === 403 ? 'Only operators may acknowledge alerts.' : (body.message ?? `HTTP ${r.status}`))
+  }
+  const ack = await r.json()
+  const a = m.alerts.get(id)
+  if (a) { a.acknowledgedUs = ack.acknowledgedUs; a.acknowledgedBy = ack.acknowledgedBy }
+  markDirty()
 }
 
 function markDirty () {
@@ -90,43 +140,100 @@ function render () {
   view.update()
 }
 
-live.addEventListener('frames', ({ detail: f }) => {
-  const m = rigs.get(`${f.tenant}/${f.rig}`)
-  if (!m) return
-  for (const [id, ch] of Object.entries(f.channels)) {
-    let s = m.series.get(id)
-    if (!s) m.series.set(id, s = new Series(60))
-    s.push(ch)
-    m.pointsReceived += ch.v.length
-  }
-  if (f.seq > m.lastSeq) { m.lastSeq = f.seq; m.lastSeenUs = f.windowStartUs }
-  m.lastFrameAt = Date.now()
-  markDirty()
-})
-live.addEventListener('state', ({ detail: s }) => {
-  const m = rigs.get(`${s.tenant}/${s.rig}`)
-  if (m) { m.status = s.state.status; if (s.state.profile && !m.profile) m.profile = s.state.profile; markDirty() }
-})
-live.addEventListener('prediction', ({ detail: p }) => {
-  const m = rigs.get(`${p.tenant}/${p.rig}`)
-  if (m) { m.prediction = p.prediction; markDirty() }
-})
-live.addEventListener('alert', ({ detail: a }) => {
-  const m = rigs.get(`${a.tenant}/${a.rig}`)
-  if (m) { m.alerts.push(a.alert); if (m.alerts.length > 100) m.alerts.shift(); markDirty() }
-})
-live.addEventListener('rigs', () => refreshRigs())
-live.addEventListener('lag', ({ detail }) => console.warn(`live: ${detail.dropped} frames dropped (this page reads too slowly)`))
-live.addEventListener('error', ({ detail }) => console.warn('live:', detail.code, detail.message))
-live.addEventListener('connection', ({ detail: state }) => {
-  const c = $('conn')
-  c.dataset.state = state
-  c.querySelector('.label').textContent = state === 'open' ? 'live' : state
-  document.body.dataset.ws = state
-  if (state === 'open') refreshRigs()
-})
+/** Starts the live page: the socket, the rig list and its refresh. */
+function start () {
+  live = new LiveSocket(socketUrl)
+  live.addEventListener('frames', ({ detail: f }) => {
+    const m = rigs.get(`${f.tenant}/${f.rig}`)
+    if (!m) return
+    for (const [id, ch] of Object.entries(f.channels)) {
+      let s = m.series.get(id)
+      if (!s) m.series.set(id, s = new Series(60))
+      s.push(ch)
+      m.pointsReceived += ch.v.length
+    }
+    if (f.seq > m.lastSeq) { m.lastSeq = f.seq; m.lastSeenUs = f.windowStartUs }
+    m.lastFrameAt = Date.now()
+    markDirty()
+  })
+  live.addEventListener('state', ({ detail: s }) => {
+    const m = rigs.get(`${s.tenant}/${s.rig}`)
+    if (m) { m.status = s.state.status; if (s.state.profile && !m.profile) m.profile = s.state.profile; markDirty() }
+  })
+  live.addEventListener('prediction', ({ detail: p }) => {
+    const m = rigs.get(`${p.tenant}/${p.rig}`)
+    if (m) { m.prediction = p.prediction; markDirty() }
+  })
+  live.addEventListener('alert', ({ detail: a }) => {
+    const m = rigs.get(`${a.tenant}/${a.rig}`)
+    if (m) { mergeAlert(m, a.alert); markDirty() }
+  })
+  live.addEventListener('unauthorized', () => endSession('Your session has expired. Log in again.'))
+  live.addEventListener('rigs', () => refreshRigs())
+  live.addEventListener('lag', ({ detail }) => console.warn(`live: ${detail.dropped} frames dropped (this page reads too slowly)`))
+  live.addEventListener('error', ({ detail }) => console.warn('live:', detail.code, detail.message))
+  live.addEventListener('connection', ({ detail: state }) => {
+    const c = $('conn')
+    c.dataset.state = state
+    c.querySelector('.label').textContent = state === 'open' ? 'live' : state
+    document.body.dataset.ws = state
+    if (state === 'open') refreshRigs()
+  })
 
-refreshRigs()
-setInterval(refreshRigs, REFRESH_MS)
-// "3 s ago" texts and the live/idle pills age even when no data comes
-setInterval(markDirty, 1000)
+  refreshRigs()
+  setInterval(refreshRigs, REFRESH_MS)
+  // "3 s ago" texts and the live/idle pills age even when no data comes
+  setInterval(markDirty, 1000)
+}
+
+// --- sign-in ---
+
+function showUser () {
+  document.body.dataset.auth = session.authOn ? 'in' : 'off'
+  $('who').hidden = !session.authOn
+  if (session.user) {
+    $('who-name').textContent = session.user.username
+    $('who-role').textContent = `${session.user.tenant === '*' ? 'all tenants' : session.user.tenant} · ${session.user.role}`
+  }
+}
+
+/** Shows the form until a login succeeds. */
+function askLogin () {
+  document.body.dataset.auth = 'login'
+  $('login').hidden = false
+  const notice = takeNotice()
+  $('login-notice').hidden = !notice
+  $('login-notice').textContent = notice ?? ''
+  $('login-user').focus()
+  return new Promise(resolve => {
+    $('login-form').addEventListener('submit', async ev => {
+      ev.preventDefault()
+      const button = $('login-submit')
+      button.disabled = true
+      $('login-error').hidden = true
+      try {
+        await login($('login-user').value.trim(), $('login-pass').value)
+        $('login').hidden = true
+        $('login-pass').value = ''
+        resolve()
+      } catch (err) {
+        $('login-error').textContent = err.message
+        $('login-error').hidden = false
+        $('login-pass').select()
+      } finally {
+        button.disabled = false
+      }
+    })
+  })
+}
+
+$('sign-out').addEventListener('click', () => endSession('Signed out.'))
+
+async function main () {
+  if (!(await probe())) await askLogin()
+  showUser()
+  $('app').hidden = false
+  start()
+}
+
+main()

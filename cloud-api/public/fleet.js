@@ -39,11 +39,12 @@ export class FleetView {
     const seen = el('span', 'seen muted')
     foot.append(ch, val, seen)
     const diag = el('div', 'card-diag')
-    root.append(head, sub, canvas, foot, diag)
+    const alerts = el('div', 'card-alerts')
+    root.append(head, sub, canvas, foot, diag, alerts)
     const select = () => this.onSelect(rig.key)
     root.addEventListener('click', select)
     root.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select() } })
-    return { root, pill, canvas, ch, val, seen, diag }
+    return { root, pill, canvas, ch, val, seen, diag, alerts }
   }
 
   /** Redraws one card from the rig model. */
@@ -71,6 +72,10 @@ export class FleetView {
     }
     c.seen.textContent = rig.lastSeq ? `seq ${rig.lastSeq} · ${fmtAgo(rig.lastSeenUs)}` : fmtAgo(rig.lastSeenUs)
     renderDiagnosisChip(c.diag, rig)
+    let open = 0
+    for (const a of rig.alerts.values()) if (a.acknowledgedUs === null || a.acknowledgedUs === undefined) open++
+    c.root.dataset.openAlerts = String(open)
+    c.alerts.textContent = open ? `${open} open alert${open === 1 ? '' : 's'}` : ''
   }
 }
 

@@ -1,11 +1,12 @@
 // Fills a freshly selected rig's charts with its last minute from the REST API, so the page has
 // a picture at once (a replayed rig sends one point a second) and live frames extend it.
 import { Series } from './series.js'
+import { api } from './auth.js'
 
 const SPAN_US = 60_000_000
 
 async function getJson (url) {
-  const r = await fetch(url)
+  const r = await api(url)
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`)
   return r.json()
 }

@@ -1,6 +1,10 @@
 // The page's end of GET /ws (protocol: cloud-api/src/live/protocol.ts). Reconnects by itself with
-// capped, jittered backoff and subscribes again to what it had.
+// capped, jittered backoff and subscribes again to what it had. Closed by the server with 4401
+// (token expired) it does not reconnect: it dispatches 'unauthorized'.
+export const TOKEN_EXPIRED = 4401
+
 export class LiveSocket extends EventTarget {
+  /** url: the address, or a function returning it (read at every (re)connect, e.g. with a token) */
   constructor (url) {
     super()
     this.url = url
@@ -12,7 +16,7 @@ export class LiveSocket extends EventTarget {
 
   open () {
     this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting')
-    const ws = new WebSocket(this.url)
+    const ws = new WebSocket(typeof this.url === 'function' ? this.url() : this.url)
     this.ws = ws
     ws.onopen = () => {
       this.attempt = 0
@@ -24,8 +28,14 @@ export class LiveSocket extends EventTarget {
       try { msg = JSON.parse(ev.data) } catch { return }
       this.dispatchEvent(new CustomEvent(msg.type, { detail: msg }))
     }
-    ws.onclose = () => {
+    ws.onclose = ev => {
       if (this.ws !== ws) return
+      if (ev.code === TOKEN_EXPIRED) {
+        this.ws = null
+        this.setState('closed')
+        this.dispatchEvent(new CustomEvent('unauthorized', { detail: ev.reason }))
+        return
+      }
       this.setState('reconnecting')
       const delay = Math.min(10_000, 500 * 2 ** this.attempt++) * (0.5 + Math.random() / 2)
       setTimeout(() => this.open(), delay)

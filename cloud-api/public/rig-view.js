@@ -8,8 +8,12 @@ const DEFAULT_CHARTS = 4
 const AXIS = { stroke: '#8b96a8', font: '11px Inter, system-ui, sans-serif', grid: { stroke: 'rgba(148,163,184,0.10)', width: 1 }, ticks: { stroke: 'rgba(148,163,184,0.18)', width: 1, size: 4 } }
 
 export class RigView {
-  constructor (els) {
+  /** actions: { canAck () -> boolean, ack (rig, alertId) -> Promise } */
+  constructor (els, actions = { canAck: () => false, ack: async () => {} }) {
     this.els = els // { section, title, meta, charts, diagnosis, alerts, alertList }
+    this.actions = actions
+    this.ackErrors = new Map() // alert id -> message of a failed acknowledgement
+    this.pending = new Set() // alert ids being acknowledged
     this.rig = null
     this.charts = new Map() // channel -> { root, plot, value, series }
     this.chosen = null // channels picked by the user, or null for the default choice
@@ -141,14 +145,44 @@ export class RigView {
     root.appendChild(el('div', 'muted small', `model ${p.modelVersion || '?'} · ${String(p.source).toLowerCase()}`))
   }
 
+  /** Newest first; rebuilt only when the list or an acknowledgement changes (buttons stay put). */
   renderAlerts () {
-    const alerts = this.rig.alerts
+    const alerts = [...this.rig.alerts.values()].sort((a, b) => b.timeUs - a.timeUs).slice(0, 20)
+    const canAck = this.actions.canAck()
+    const key = this.rig.key + '|' + canAck + '|' + alerts.map(a => `${a.id}:${a.acknowledgedUs ?? ''}:${this.pending.has(a.id)}:${this.ackErrors.get(a.id) ?? ''}`).join(',')
+    if (this.els.alertList.dataset.key === key) return
+    this.els.alertList.dataset.key = key
     this.els.alerts.hidden = alerts.length === 0
     this.els.alertList.textContent = ''
-    for (const a of alerts.slice(-20).reverse()) {
+    const rig = this.rig
+    for (const a of alerts) {
       const li = el('li')
       li.dataset.sev = String(a.severity).toLowerCase()
+      li.dataset.id = a.id
+      li.dataset.component = a.component ?? ''
+      const acked = a.acknowledgedUs !== null && a.acknowledgedUs !== undefined
+      li.dataset.acked = String(acked)
       li.append(el('span', 'alert-time muted', new Date(a.timeUs / 1000).toLocaleTimeString()), el('span', 'alert-msg', a.message || a.rule))
+      if (acked) {
+        li.append(el('span', 'alert-ack muted', `acknowledged by ${a.acknowledgedBy ?? '?'} · ${new Date(a.acknowledgedUs / 1000).toLocaleTimeString()}`))
+      } else if (canAck) {
+        const err = this.ackErrors.get(a.id)
+        if (err) li.append(el('span', 'alert-ack login-error', err))
+        const b = el('button', 'ack', 'Acknowledge')
+        b.type = 'button'
+        b.disabled = this.pending.has(a.id)
+        b.onclick = () => {
+          this.pending.add(a.id)
+          this.ackErrors.delete(a.id)
+          this.renderAlerts()
+          this.actions.ack(rig, a.id)
+            .catch(e => this.ackErrors.set(a.id, e.message))
+            .finally(() => { this.pending.delete(a.id); if (this.rig === rig) this.renderAlerts() })
+        }
+        li.append(b)
+      } else {
+        li.append(el('span', 'alert-ack muted', 'open'))
+      }
       this.els.alertList.appendChild(li)
     }
   }

@@ -140,7 +140,7 @@ export async function startApi (o: ApiOptions): Promise<Api> {
 
   await app.register(async api => {
     await api.register(rigRoutes, { queries: o.queries, statusOf: (t, r) => hub.lastStatus(t, r) })
-    await api.register(metaRoutes, { profileId: o.profileId ?? DEFAULT_PROFILE_ID, wsClients: () => hub.stats().wsClients })
+    await api.register(metaRoutes, { profileId: o.profileId ?? DEFAULT_PROFILE_ID, wsClients: () => hub.stats().wsClients, features: { auth: auth !== null, predictions: o.predictions !== undefined } /* issue 7: the dashboard reads these */ })
     if (o.predictions) await api.register(predictionRoutes, o.predictions)
     await api.register(modelRoutes, { modelsDir: o.modelsDir ?? repoPath('inference', 'models') })
     if (auth) await auth.routes(api)

@@ -7,6 +7,8 @@ import { errorResponses } from '../schemas.js'
 export interface MetaRoutesOptions {
   profileId: string
   wsClients: () => number
+  /** issue 7 (dashboard): what the page needs to know before it asks for more */
+  features?: { auth: boolean, predictions: boolean }
 }
 
 const channelSpec = {
@@ -73,10 +75,18 @@ export async function metaRoutes (app: FastifyInstance, o: MetaRoutesOptions): P
       response: {
         200: {
           type: 'object',
-          properties: { status: { type: 'string' }, uptimeS: { type: 'number' }, wsClients: { type: 'integer' } },
+          properties: {
+            status: { type: 'string' },
+            uptimeS: { type: 'number' },
+            wsClients: { type: 'integer' },
+            // issue 7 (dashboard): auth = a token is needed (POST /auth/login); predictions = the
+            // worker's routes (predictions, alerts, ack) are served
+            auth: { type: 'boolean' },
+            predictions: { type: 'boolean' }
+          },
           required: ['status', 'uptimeS', 'wsClients']
         }
       }
     }
-  }, async () => ({ status: 'ok', uptimeS: Math.round((Date.now() - started) / 1000), wsClients: o.wsClients() }))
+  }, async () => ({ status: 'ok', uptimeS: Math.round((Date.now() - started) / 1000), wsClients: o.wsClients(), auth: o.features?.auth ?? false, predictions: o.features?.predictions ?? false }))
 }
