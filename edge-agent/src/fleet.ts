@@ -1,6 +1,6 @@
 // Many agents in one process, for demos, tests and benches: one MQTT session per rig.
 import type { Logger } from '../../common/src/logger.js'
-import { startAgent, type Agent, type AgentStats } from './agent.js'
+import { startAgent, type Agent, type AgentOptions, type AgentStats } from './agent.js'
 import type { RigSource } from './sources/types.js'
 
 export interface FleetRig {
@@ -14,11 +14,16 @@ export interface FleetOptions {
   brokerUrl: string
   tenant: string
   rigs: FleetRig[]
-  /** each agent keeps its state in stateDir/<tenant>/<rig>/ */
+  /** each agent keeps its state (seq, disk spool) in stateDir/<tenant>/<rig>/ */
   stateDir: string
   speed?: number
   log: Logger
   maxInflight?: number
+  /** passed to every agent (docs/edge.md) */
+  spoolOptions?: AgentOptions['spoolOptions']
+  backoff?: AgentOptions['backoff']
+  publishRate?: number
+  timeUrl?: string
 }
 
 export interface FleetStats {
@@ -47,6 +52,10 @@ export async function startFleet (opts: FleetOptions): Promise<Fleet> {
         stateDir: opts.stateDir,
         speed: opts.speed,
         maxInflight: opts.maxInflight,
+        spoolOptions: opts.spoolOptions,
+        backoff: opts.backoff,
+        publishRate: opts.publishRate,
+        timeUrl: opts.timeUrl,
         log: opts.log
       }))
     }
