@@ -20,6 +20,7 @@ import { loadUciCycles } from '../src/uci.js'
 import { evaluate } from '../src/eval.js'
 import { startKafkaWorker } from '../src/worker/kafka.js'
 import { createPredictionStore } from '../src/worker/store.js'
+import { startKafkaPredictionsFeed } from '../../cloud-api/src/live/kafka-predictions.js'
 import { frameProducer, migratedDatabase, produceFrames, replayFrames, uniqueId, waitFor } from './worker-support.js'
 
 const log = createRootLogger({ level: process.env.RS_TEST_LOG ?? 'silent' })
@@ -51,7 +52,9 @@ test('replayed UCI cycles: stored, pushed and produced predictions equal the off
   const worker = await startKafkaWorker({
     brokers: kafka.brokers.split(','), groupId: uniqueId('g'), store: createPredictionStore(db.pool), bus, log, provider: 'auto', maxBatch: 8, maxWaitMs: 20
   })
-  cleanups.push(() => worker.close())
+  let closing: Promise<void> | undefined
+  const closeWorker = (): Promise<void> => (closing ??= worker.close())
+  cleanups.push(closeWorker)
   assert.equal(worker.provider, 'cpu', 'no GPU on this machine: the CPU provider is in use')
 
   const producer = await frameProducer(kafka.brokers)
@@ -112,6 +115,43 @@ test('replayed UCI cycles: stored, pushed and produced predictions equal the off
   assert.deepEqual(confusion, evaluated.confusion)
   assert.equal(evaluated.n, replay.windows.length)
 
+  await closeWorker() // the next test's predictions must come from its own worker
   // (the worker's own counters are not checked: on the shared test broker, rs.frames.v1 also
   // holds other tests' frames, which a fresh group reads from the earliest offset)
+})
+
+test('standalone: a worker without a bus; its predictions reach a cloud-api WebSocket through rs.predictions.v1', { timeout: 600_000 }, async () => {
+  const kafka = await startKafka()
+  cleanups.push(() => kafka.stop())
+  const db = await migratedDatabase()
+  cleanups.push(() => db.pool.end())
+  const tenant = uniqueId('live')
+  const rigs = ['k1', 'k2']
+  const replay = replayFrames(tenant, rigs, [300, 1200], 3)
+  // the api process side: its own bus, fed from Kafka only
+  const bus = new LiveBus()
+  const feed = await startKafkaPredictionsFeed({ brokers: kafka.brokers.split(','), bus, log })
+  cleanups.push(() => feed.close())
+  const api = await startApi({ port: 0, queries: createTelemetryQueries(db.pool), bus, log })
+  cleanups.push(() => api.close())
+  const ws = await TestClient.connect(api.url.replace('http', 'ws') + '/ws')
+  cleanups.push(() => ws.close())
+  for (const rig of rigs) await ws.request({ type: 'subscribe', tenant, rig }, 'subscribed')
+  // the worker process side: no bus, Kafka in and out
+  const worker = await startKafkaWorker({ brokers: kafka.brokers.split(','), groupId: uniqueId('g'), store: createPredictionStore(db.pool), log, maxBatch: 4, maxWaitMs: 20 })
+  cleanups.push(() => worker.close())
+  const producer = await frameProducer(kafka.brokers)
+  cleanups.push(() => producer.close())
+  await produceFrames(producer, replay.frames)
+  await waitFor('every prediction on the WebSocket', () => ws.of('prediction').filter(m => m.tenant === tenant).length >= replay.windows.length)
+  await waitFor('every prediction stored', async () => Number((await db.pool.query('SELECT count(*) FROM predictions WHERE tenant = $1', [tenant])).rows[0].count) >= replay.windows.length)
+  const store = createPredictionStore(db.pool)
+  for (const w of replay.windows) {
+    const row = (await store.listPredictions({ tenant, rig: w.rig, fromUs: w.windowStartUs, toUs: w.windowStartUs + 1 }))[0]
+    assert.ok(row, `stored ${w.rig} ${w.windowStartUs}`)
+    const live = ws.of('prediction').find(m => m.tenant === tenant && m.rig === w.rig && m.prediction.windowStartUs === w.windowStartUs)
+    assert.ok(live, `pushed ${w.rig} ${w.windowStartUs}`)
+    assert.equal(live.prediction.source, 'CLOUD')
+    assert.deepEqual(live.prediction.heads.map((h: { classIndex: number }) => h.classIndex), row.heads.map(h => h.classIndex))
+  }
 })
