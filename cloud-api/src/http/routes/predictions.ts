@@ -1,8 +1,8 @@
 // GET /api/v1/rigs/:tenant/:rig/predictions, .../alerts, POST .../alerts/:id/ack, GET .../drift
 // (issue 6: the inference worker's results; inference/src/worker/store.ts reads them).
 //
-// AUTH NOTE (issue 7): like rigs.ts, these routes read every tenant until issue 7's hook checks
-// canReadTenant(principal, tenant) first.
+// Auth (issue 7, auth/guard.ts): the :tenant path parameter puts every route here under the
+// guard's tenant isolation; acknowledging needs the operator role and records the caller.
 import type { FastifyInstance } from 'fastify'
 import type { PredictionStore } from '../../../../inference/src/worker/store.js'
 import { rsError } from '../../../../common/src/errors.js'
@@ -66,6 +66,7 @@ export async function predictionRoutes (app: FastifyInstance, o: PredictionRoute
   const { store } = o
 
   app.get<{ Params: RigParams, Querystring: { source?: 'edge' | 'cloud', from?: number, to?: number, limit: number } }>('/rigs/:tenant/:rig/predictions', {
+    config: { summary: 'Stored predictions of a rig (edge and cloud), newest first' },
     schema: {
       params: rigParams,
       querystring: {
@@ -86,6 +87,7 @@ export async function predictionRoutes (app: FastifyInstance, o: PredictionRoute
   })
 
   app.get<{ Params: RigParams, Querystring: { open?: boolean, limit: number } }>('/rigs/:tenant/:rig/alerts', {
+    config: { summary: 'Alerts of a rig, newest first (?open=true: not acknowledged)' },
     schema: {
       params: rigParams,
       querystring: { type: 'object', properties: { open: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 } } },
@@ -100,6 +102,7 @@ export async function predictionRoutes (app: FastifyInstance, o: PredictionRoute
   })
 
   app.post<{ Params: RigParams & { id: string }, Body: { by?: string } | undefined }>('/rigs/:tenant/:rig/alerts/:id/ack', {
+    config: { summary: 'Acknowledge an alert (operator role)', role: 'operator' },
     schema: {
       params: { type: 'object', properties: { tenant: ID, rig: ID, id: ALERT_ID }, required: ['tenant', 'rig', 'id'] },
       body: { type: ['object', 'null'], properties: { by: { type: 'string', minLength: 1, maxLength: 128 } }, additionalProperties: false },
@@ -119,6 +122,7 @@ export async function predictionRoutes (app: FastifyInstance, o: PredictionRoute
   })
 
   app.get<{ Params: RigParams, Querystring: { since?: number } }>('/rigs/:tenant/:rig/drift', {
+    config: { summary: 'Edge vs cloud: share of windows whose predicted classes differ, per target' },
     schema: {
       params: rigParams,
       querystring: { type: 'object', properties: { since: MICROS } },
