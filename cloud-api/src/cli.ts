@@ -9,6 +9,7 @@ import { startApi } from './server.js'
 import { createPredictionStore } from '../../inference/src/worker/store.js'
 import { requireProfile } from '../../common/src/profile.js'
 import { startMqttLive, type MqttLive } from './live-mqtt.js'
+import { startKafkaPredictionsFeed } from './live/kafka-predictions.js'
 import { ensureAdmin } from './auth/bootstrap.js'
 
 export async function run (argv: string[]): Promise<void> {
@@ -27,6 +28,11 @@ export async function run (argv: string[]): Promise<void> {
       closers.unshift(() => live!.close())
     } else {
       log.warn('MQTT_URL is not set: REST only, the WebSocket will push nothing live')
+    }
+    if (cfg.kafkaBrokers) {
+      // issue 6: standalone inference workers' predictions, pushed live like the edge's
+      const feed = await startKafkaPredictionsFeed({ brokers: cfg.kafkaBrokers, bus, log: log.child({ part: 'kafka-live' }) })
+      closers.unshift(() => feed.close())
     }
     if (!cfg.jwtSecret) log.warn('RS_JWT_SECRET is not set: auth is off, every route and every tenant is open')
     const auth = cfg.jwtSecret ? { pool, jwtSecret: cfg.jwtSecret, tokenTtlS: cfg.tokenTtlS, mqttUrl: cfg.mqttUrl ?? undefined } : undefined

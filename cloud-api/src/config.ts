@@ -8,6 +8,8 @@ export interface ApiConfig {
   mqttUrl: string | null
   mqttUsername: string | null
   mqttPassword: string | null
+  /** issue 6: live predictions of standalone inference workers from rs.predictions.v1; null = none */
+  kafkaBrokers: string[] | null
   host: string
   port: number
   profileId: string
@@ -25,6 +27,7 @@ env:
   MQTT_URL         mqtt://host:port or ws://...: live feed for the WebSocket (optional)
   MQTT_USERNAME    service account of the broker (may subscribe to every rig)
   MQTT_PASSWORD
+  KAFKA_BROKERS    host:port,...: also push the inference workers' predictions (rs.predictions.v1) live
   RS_HTTP_HOST     listen address (default 127.0.0.1); --host overrides
   RS_HTTP_PORT     listen port (default 8080, 0 = a free port); --port overrides
   RS_PROFILE       rig profile served at /api/v1/profile (default ${DEFAULT_PROFILE_ID})
@@ -63,6 +66,11 @@ export function readApiConfig (env: NodeJS.ProcessEnv, argv: string[] = []): Api
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw rsError('RS_ERR_CONFIG', `RS_HTTP_PORT / --port must be an integer in [0, 65535], got ${JSON.stringify(portRaw)}`)
   const profileId = env.RS_PROFILE?.trim() || DEFAULT_PROFILE_ID
   if (!loadProfile(profileId)) throw rsError('RS_ERR_CONFIG', `RS_PROFILE ${JSON.stringify(profileId)} is not a known rig profile`)
+  const kafka = env.KAFKA_BROKERS?.trim()
+  const kafkaBrokers = kafka ? kafka.split(',').map(b => b.trim()).filter(Boolean) : null
+  for (const b of kafkaBrokers ?? []) {
+    if (!/^[^:\s]+:\d{1,5}$/.test(b)) throw rsError('RS_ERR_CONFIG', `KAFKA_BROKERS entries must be host:port, got ${JSON.stringify(b)}`)
+  }
   const mqttUsername = env.MQTT_USERNAME || null
   const mqttPassword = env.MQTT_PASSWORD || null
   if (mqttPassword && !mqttUsername) throw rsError('RS_ERR_CONFIG', 'MQTT_PASSWORD is set but MQTT_USERNAME is not')
@@ -82,6 +90,7 @@ export function readApiConfig (env: NodeJS.ProcessEnv, argv: string[] = []): Api
     mqttUrl,
     mqttUsername,
     mqttPassword,
+    kafkaBrokers,
     host: flag(argv, '--host') ?? env.RS_HTTP_HOST ?? '127.0.0.1',
     port,
     profileId
