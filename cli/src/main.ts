@@ -9,7 +9,7 @@ const commands: Record<string, { describe: string, load: () => Promise<{ run: (a
   audit: { describe: 'audit log tools: audit verify (recomputes the hash chain)', load: async () => await import('../../cloud-api/src/auth/audit-cli.js') },
   agent: { describe: 'edge agent for one rig: --config <file>', load: async () => await import('../../edge-agent/src/cli.js') },
   worker: { describe: 'cloud inference worker: Kafka rs.frames.v1 -> predictions (PostgreSQL, rs.predictions.v1)', load: async () => await import('../../inference/src/worker/cli.js') },
-  model: { describe: 'model tools: model eval | sign | keygen', load: async () => await import('./model.js') }
+  model: { describe: 'model tools: model eval | sign | keygen | deploy', load: async () => await import('./model.js') }
 }
 
 export async function run (argv: string[]): Promise<void> {

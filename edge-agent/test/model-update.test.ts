@@ -1,12 +1,15 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { promisify } from 'node:util'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import mqtt from 'mqtt'
 import { cmdTopic, CommandReply, ModelCommand, Prediction, rigTopic } from '../../schemas/src/index.js'
 import { DEFAULT_MODEL_DIR } from '../../inference/src/package.js'
+import { repoPath } from '../../common/src/paths.js'
 import { startMosquitto } from '../../tests/support/mosquitto.js'
 import { startAgent } from '../src/agent.js'
 import { EdgeDiagnosis } from '../src/diagnosis/service.js'
@@ -101,9 +104,14 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
   const versionsDir = join(stateDir, TENANT, RIG, 'models', 'versions')
   assert.deepEqual(readdirSync(versionsDir), [], 'nothing refused is kept')
 
-  // the good one, pinned by the sha256 of its manifest
+  // the good one, pinned by the sha256 of its manifest, sent with `rigstream model deploy`
   const sha = createHash('sha256').update(readFileSync(join(good, 'manifest.json'))).digest('hex')
-  const ok = await command({ version: '1.0.1', sha256: sha })
+  const before = replies.messages.length
+  const { stdout } = await promisify(execFile)(process.execPath, [repoPath('bin', 'rigstream.js'), 'model', 'deploy', '--broker', mq.url, '--tenant', TENANT, '--rig', RIG, '--version', '1.0.1', '--sha256', sha], { timeout: 60_000 })
+  const printed = JSON.parse(stdout.trim().split('\n').pop()!) as { ok: boolean, activeVersion: string, detail: string }
+  assert.deepEqual([printed.ok, printed.activeVersion], [true, '1.0.1'], printed.detail)
+  await replies.until(m => m.length > before)
+  const ok = CommandReply.decode(replies.messages[before].payload)
   assert.equal(ok.ok, true, ok.detail)
   assert.equal(ok.activeVersion, '1.0.1')
   assert.equal(await versionAfter(), '1.0.1', 'predictions now come from the new model')
