@@ -28,6 +28,10 @@ Settings come from the config file, then RS_AGENT_* environment variables, then 
   --loop <bool>          replay: start again after the last cycle (default true)
   --speed <x>            1 = real time (default), N = N times faster, 0 = as fast as acks allow
   --max-inflight <n>     unacknowledged frames at most (default 64)
+  --spool-fsync <p>      disk spool: always (default: power-cut safe) | interval | never
+  --spool-max-frames <n> / --spool-max-bytes <n>   spool bounds (oldest unsent dropped beyond)
+  --publish-rate <n>     frames/s at most when catching up after an outage
+  --time-url <url>       HTTP(S) URL whose Date header is server time (clock-drift report)
 Local diagnosis and model updates:
   --model-enabled <bool> diagnose every load cycle on the gateway (default true)
   --model-dir <dir>      model package used until an update is active (default: the reference package)
@@ -87,6 +91,9 @@ export async function run (argv: string[]): Promise<void> {
     stateDir: cfg.stateDir,
     speed: cfg.speed,
     maxInflight: cfg.maxInflight,
+    spoolOptions: { fsync: cfg.spool.fsync, maxFrames: cfg.spool.maxFrames, maxBytes: cfg.spool.maxBytes },
+    publishRate: cfg.publishRate,
+    timeUrl: cfg.timeUrl,
     log,
     extensions: edge ? [edge] : []
   })

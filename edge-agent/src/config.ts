@@ -50,6 +50,13 @@ export interface AgentOpsConfig {
   host: string
 }
 
+export interface AgentSpoolConfig {
+  /** disk spool fsync policy (default in the agent: always) */
+  fsync?: 'always' | 'interval' | 'never'
+  maxFrames?: number
+  maxBytes?: number
+}
+
 export interface AgentConfig {
   broker: string
   tenant: string
@@ -61,12 +68,17 @@ export interface AgentConfig {
   speed: number
   maxInflight: number
   source: AgentSourceConfig
+  spool: AgentSpoolConfig
+  /** frames published per second at most (paces replay after an outage); default: the agent's */
+  publishRate?: number
+  /** HTTP(S) URL whose Date header is server time, for clock-drift reporting */
+  timeUrl?: string
   model: AgentModelConfig
   alerts: AgentAlertConfig
   ops: AgentOpsConfig
 }
 
-type Kind = 'string' | 'id' | 'url' | 'number' | 'int' | 'bool' | 'source' | 'faults' | 'backend' | 'httpUrl' | 'port' | 'dir' | 'file'
+type Kind = 'string' | 'id' | 'url' | 'number' | 'int' | 'bool' | 'source' | 'faults' | 'backend' | 'httpUrl' | 'port' | 'dir' | 'file' | 'fsync'
 
 /** every setting: config-file path, environment variable, command-line flag, type */
 const KEYS: ReadonlyArray<{ path: string, env: string, flag: string, kind: Kind }> = [
@@ -85,6 +97,11 @@ const KEYS: ReadonlyArray<{ path: string, env: string, flag: string, kind: Kind 
   { path: 'source.dir', env: 'RS_AGENT_REPLAY_DIR', flag: 'replay-dir', kind: 'string' },
   { path: 'source.startCycle', env: 'RS_AGENT_START_CYCLE', flag: 'start-cycle', kind: 'int' },
   { path: 'source.loop', env: 'RS_AGENT_LOOP', flag: 'loop', kind: 'bool' },
+  { path: 'spool.fsync', env: 'RS_AGENT_SPOOL_FSYNC', flag: 'spool-fsync', kind: 'fsync' },
+  { path: 'spool.maxFrames', env: 'RS_AGENT_SPOOL_MAX_FRAMES', flag: 'spool-max-frames', kind: 'int' },
+  { path: 'spool.maxBytes', env: 'RS_AGENT_SPOOL_MAX_BYTES', flag: 'spool-max-bytes', kind: 'int' },
+  { path: 'publishRate', env: 'RS_AGENT_PUBLISH_RATE', flag: 'publish-rate', kind: 'number' },
+  { path: 'timeUrl', env: 'RS_AGENT_TIME_URL', flag: 'time-url', kind: 'httpUrl' },
   { path: 'model.enabled', env: 'RS_AGENT_MODEL_ENABLED', flag: 'model-enabled', kind: 'bool' },
   { path: 'model.dir', env: 'RS_AGENT_MODEL_DIR', flag: 'model-dir', kind: 'dir' },
   { path: 'model.backend', env: 'RS_AGENT_MODEL_BACKEND', flag: 'model-backend', kind: 'backend' },
@@ -164,6 +181,12 @@ export function loadAgentConfig (opts: LoadOptions = {}): Readonly<AgentConfig> 
   if (confirmCycles < 1 || confirmCycles > 1000) throw rsError('RS_ERR_CONFIG', `${from('alerts.confirmCycles')} must be in [1, 1000]`)
   const minProbability = out['alerts.minProbability'] as number
   if (!(minProbability > 0 && minProbability <= 1)) throw rsError('RS_ERR_CONFIG', `${from('alerts.minProbability')} must be in (0, 1]`)
+  for (const k of ['spool.maxFrames', 'spool.maxBytes'] as const) {
+    const v = out[k] as number | undefined
+    if (v !== undefined && v < 1) throw rsError('RS_ERR_CONFIG', `${from(k)} must be >= 1`)
+  }
+  const publishRate = out.publishRate as number | undefined
+  if (publishRate !== undefined && !(publishRate > 0)) throw rsError('RS_ERR_CONFIG', `${from('publishRate')} must be > 0 (frames per second)`)
   const publicKeyFile = out['model.publicKey'] as string | undefined
   const publicKey = publicKeyFile === undefined ? undefined : readPublicKey(publicKeyFile, from('model.publicKey'))
   const model: AgentModelConfig = Object.freeze({
@@ -193,6 +216,9 @@ export function loadAgentConfig (opts: LoadOptions = {}): Readonly<AgentConfig> 
     speed,
     maxInflight,
     source,
+    spool: Object.freeze({ fsync: out['spool.fsync'] as AgentSpoolConfig['fsync'], maxFrames: out['spool.maxFrames'] as number | undefined, maxBytes: out['spool.maxBytes'] as number | undefined }),
+    publishRate,
+    timeUrl: out.timeUrl as string | undefined,
     model,
     alerts: Object.freeze({ confirmCycles, minProbability }),
     ops: Object.freeze({ port: out['ops.port'] as number | undefined, host: out['ops.host'] as string })
@@ -250,6 +276,8 @@ function parse (kind: Kind, value: unknown, where: string): unknown {
       return value === 'replay' || value === 'simulator' ? value : bad('"replay" or "simulator"')
     case 'faults':
       return parseFaults(value, where)
+    case 'fsync':
+      return value === 'always' || value === 'interval' || value === 'never' ? value : bad('"always", "interval" or "never"')
     case 'backend':
       return value === 'auto' || value === 'node' || value === 'web' ? value : bad('"auto", "node" or "web"')
     case 'httpUrl': {

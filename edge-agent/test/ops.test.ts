@@ -39,6 +39,10 @@ test('config: model, alerts and ops settings from file, env and flags; defaults 
   assert.deepEqual({ ...cfg.ops }, { port: 9464, host: '0.0.0.0' })
   assert.ok(Object.isFrozen(cfg.model) && Object.isFrozen(cfg.ops) && Object.isFrozen(cfg.alerts))
   assert.equal(loadAgentConfig({ file: f, env: { RS_AGENT_MODEL_ENABLED: 'false' } }).model.enabled, false)
+  const sp = loadAgentConfig({ file: tmpFile('s.json', JSON.stringify({ ...base, spool: { fsync: 'interval', maxFrames: 7200 }, publishRate: 50 })), env: { RS_AGENT_SPOOL_MAX_BYTES: '1048576' } })
+  assert.deepEqual({ ...sp.spool }, { fsync: 'interval', maxFrames: 7200, maxBytes: 1048576 })
+  assert.equal(sp.publishRate, 50)
+  assert.deepEqual({ ...def.spool }, { fsync: undefined, maxFrames: undefined, maxBytes: undefined }, 'the agent\'s defaults apply')
 })
 
 test('config: bad model, alert and ops settings fail at start with RS_ERR_CONFIG naming the key', () => {
@@ -54,6 +58,10 @@ test('config: bad model, alert and ops settings fail at start with RS_ERR_CONFIG
     [{ file: tmpFile('a.json', JSON.stringify({ ...base, alerts: { confirmCycles: 0 } })), env: {} }, /alerts\.confirmCycles \(from .*a\.json\) must be in \[1, 1000\]/],
     [{ file: f, env: { RS_AGENT_ALERT_MIN_PROBABILITY: '0' } }, /alerts\.minProbability \(from RS_AGENT_ALERT_MIN_PROBABILITY\) must be in \(0, 1\]/],
     [{ file: f, env: { RS_AGENT_OPS_PORT: '70000' } }, /ops\.port \(from RS_AGENT_OPS_PORT\) must be a port number/],
+    [{ file: f, env: { RS_AGENT_SPOOL_FSYNC: 'sometimes' } }, /spool\.fsync \(from RS_AGENT_SPOOL_FSYNC\) must be "always", "interval" or "never"/],
+    [{ file: f, env: {}, flags: { 'spool-max-frames': '0' } }, /spool\.maxFrames \(from --spool-max-frames\) must be >= 1/],
+    [{ file: f, env: { RS_AGENT_PUBLISH_RATE: '-5' } }, /publishRate \(from RS_AGENT_PUBLISH_RATE\) must be > 0/],
+    [{ file: f, env: { RS_AGENT_TIME_URL: 'ntp://pool' } }, /timeUrl \(from RS_AGENT_TIME_URL\) must be an http/],
     [{ file: tmpFile('a.json', JSON.stringify({ ...base, ops: { prot: 1 } })), env: {} }, /ops\.prot \(from .*\) is not a setting/]
   ]
   for (const [opts, re] of cases) assert.throws(() => loadAgentConfig(opts), (err: Error & { code?: string }) => err.code === 'RS_ERR_CONFIG' && re.test(err.message), String(re))
