@@ -35,6 +35,8 @@ export interface IngestOptions {
   maxPendingBytes?: number
   /** how long close() tries to make what it holds durable before leaving it to the broker; default 15 s */
   drainTimeoutMs?: number
+  /** MQTT keepalive in seconds; default 30 */
+  mqttKeepaliveSeconds?: number
 }
 
 export interface IngestStats {
@@ -74,6 +76,13 @@ export async function startIngest (o: IngestOptions): Promise<Ingest> {
     const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 2 })
     // idle clients that lose their server emit here; without a listener the process would crash
     pool.on('error', err => log.warn({ err }, 'idle PostgreSQL connection lost'))
+    // A CHECKED-OUT client whose server goes away (restart, failover) rejects its query AND emits
+    // 'error' on itself (pg Client._handleErrorEvent); pg-pool listens only while it is idle, so
+    // without this the emit is an uncaught exception that kills ingest mid-batch (found by
+    // tests/faults/ingest-pg-restart.test.ts). The rejected query is what the writer handles.
+    pool.on('connect', client => {
+      client.on('error', err => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'PostgreSQL connection lost during a write; the batch is retried'))
+    })
     closers.push(() => pool.end())
 
     let kafka: KafkaSink | null = null
@@ -129,6 +138,7 @@ export async function startIngest (o: IngestOptions): Promise<Ingest> {
       password: o.password,
       clientId: o.clientId ?? 'rs-ingest',
       sharedGroup: o.sharedGroup,
+      keepaliveSeconds: o.mqttKeepaliveSeconds,
       log,
       onMessage,
       hasRoom: () => batcher.hasRoom()

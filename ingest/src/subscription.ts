@@ -25,6 +25,19 @@
 // in arrival order. A PUBACK is only sent on the connection the PUBLISH came on: after a
 // reconnect the broker resends the unacknowledged frames of the persistent session
 // [MQTT-4.4.0-1] and dedup drops the copies.
+// Keepalive (issue 5): MQTT.js resets its keepalive clock only when it HANDLES a PINGRESP (or an
+// ack of something it published, which ingest never does; handlers/index.js). A PINGRESP is
+// handled after every PUBLISH the broker wrote before it, so (1) under overload, with a backlog
+// queued in the socket (Mosquitto writes far more than its in-flight limit), it comes too late,
+// and (2) during a stall (database or Kafka down) it is not handled at all. Both ended in
+// 'Keepalive timeout' 45 s later, a reconnect, and the broker resending its in-flight window
+// (found by bench/overload.ts and tests/faults/ingest-pg-restart.test.ts). So: (1) every handled
+// packet proves the broker alive and restarts the clock (at most once a second); (2) while
+// stalled we send PINGREQ ourselves every keepalive / 2 (the broker sees a live client; a
+// subscriber that only receives would otherwise send it nothing) and restart the clock; the
+// PINGRESPs wait in the socket and are handled on resume. A connection that dies for real still
+// shows: the socket closes, or, while packets flow no more and nothing is stalled, MQTT.js's own
+// PINGREQ goes unanswered.
 import mqtt, { type MqttClient, type IPublishPacket } from 'mqtt'
 import type { Logger } from '../../common/src/logger.js'
 import { rsError } from '../../common/src/errors.js'
@@ -45,6 +58,8 @@ export interface SubscriptionOptions {
   /** false stops reading from the broker until resume() */
   hasRoom: () => boolean
   connectTimeoutMs?: number
+  /** MQTT keepalive in seconds (default 30) */
+  keepaliveSeconds?: number
 }
 
 export interface FrameSubscription {
@@ -60,7 +75,7 @@ export interface FrameSubscription {
 
 const SKIP_AUTO_ACK = new Error('rigstream ingest acknowledges after the frame is durable')
 
-type SendPacket = (packet: { cmd: 'puback', messageId: number }, cb?: (err?: Error) => void) => void
+type SendPacket = (packet: { cmd: 'puback', messageId: number } | { cmd: 'pingreq' }, cb?: (err?: Error) => void) => void
 
 export async function subscribeFrames (o: SubscriptionOptions): Promise<FrameSubscription> {
   const topic = o.sharedGroup ? `$share/${o.sharedGroup}/${allRigsFilter('frames')}` : allRigsFilter('frames')
@@ -71,7 +86,7 @@ export async function subscribeFrames (o: SubscriptionOptions): Promise<FrameSub
     clean: false, // persistent session: the broker holds QoS 1 frames while ingest is down
     username: o.username,
     password: o.password,
-    keepalive: 30,
+    keepalive: o.keepaliveSeconds ?? 30,
     reconnectPeriod: 1000,
     connectTimeout: o.connectTimeoutMs ?? 10_000,
     resubscribe: false // we subscribe on every CONNACK without a session, below
@@ -85,6 +100,27 @@ export async function subscribeFrames (o: SubscriptionOptions): Promise<FrameSub
   let generation = 0
   let paused = false
   let stalled: Array<() => void> = []
+  const keepaliveMs = (o.keepaliveSeconds ?? 30) * 1000
+  let stallPing: NodeJS.Timeout | null = null
+  const reschedulePing = (client as unknown as { reschedulePing?: (force?: boolean) => void }).reschedulePing
+  const pingWhileStalled = (): void => {
+    if (stallPing !== null || keepaliveMs <= 0) return
+    stallPing = setInterval(() => {
+      if (!client.connected) return
+      sendPacket.call(client, { cmd: 'pingreq' })
+      reschedulePing?.call(client, true)
+    }, Math.max(500, Math.floor(keepaliveMs / 2)))
+  }
+  const stopStallPing = (): void => {
+    if (stallPing !== null) { clearInterval(stallPing); stallPing = null }
+  }
+  let aliveAt = 0
+  client.on('packetreceive', () => {
+    const now = Date.now()
+    if (now - aliveAt < 1000) return
+    aliveAt = now
+    reschedulePing?.call(client, true)
+  })
 
   client.handleMessage = (packet: IPublishPacket, callback: (err?: Error) => void): void => {
     const qos1 = packet.qos > 0 && packet.messageId !== undefined
@@ -92,13 +128,14 @@ export async function subscribeFrames (o: SubscriptionOptions): Promise<FrameSub
     o.onMessage(packet.topic, payload, qos1 ? { messageId: packet.messageId!, generation } : null)
     const next = (): void => callback(qos1 ? SKIP_AUTO_ACK : undefined)
     if (!paused && o.hasRoom()) next()
-    else stalled.push(next) // stop reading: backpressure to the broker
+    else { stalled.push(next); pingWhileStalled() } // stop reading: backpressure to the broker
   }
 
   const resume = (): void => {
     if (paused || !o.hasRoom() || stalled.length === 0) return
     const s = stalled
     stalled = []
+    stopStallPing()
     for (const next of s) next()
   }
 
@@ -153,6 +190,7 @@ export async function subscribeFrames (o: SubscriptionOptions): Promise<FrameSub
     async end () {
       paused = true
       ending = true
+      stopStallPing()
       stalled = [] // never called: those messages stay unacknowledged with the broker
       await client.endAsync(false)
     }

@@ -46,9 +46,13 @@ test('PostgreSQL stopped for seconds mid-stream: acks stop, held messages stay b
   const check = new pg.Pool({ connectionString: url, max: 1 })
   check.on('error', () => {})
   await waitFor('frames stored before the outage', async () => await storedCount(check, tenant) >= 200)
+  // stop the server while ingest is inside a transaction: the batch being written must survive
+  // (and the process too: a checked-out connection that dies emits 'error' on its client)
+  await waitFor('ingest inside a transaction', async () => Number((await check.query<{ n: string }>(
+    "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL")).rows[0].n) > 0, 60_000, 2)
+  await db.stop()
   await check.end()
 
-  await db.stop()
   const atStop = ing.stats()
   // while the database is down: the publisher goes on, ingest fills its bounded buffer and stops
   // reading; nothing more is counted as stored (stored = acknowledged after a commit)
@@ -78,4 +82,49 @@ test('PostgreSQL stopped for seconds mid-stream: acks stop, held messages stay b
   const s = ing.stats()
   assert.equal(s.deadLetters, 0)
   assert.equal(s.stored + s.duplicatesDropped, s.received, 'every received message was either stored or dropped as a duplicate')
+})
+
+test('a database outage longer than the MQTT keepalive: the connection to the broker stays up, nothing is redelivered', async () => {
+  const db = await restartablePg()
+  cleanups.push(() => db.destroy())
+  const url = await db.createDatabase('ingest_pg_keepalive')
+  await migrate(url, log)
+  const broker = await startMosquitto()
+  cleanups.push(() => broker.stop())
+
+  const tenant = `pgk${randomBytes(3).toString('hex')}`
+  const warnings: string[] = []
+  const captured = pino({ level: 'warn' }, { write: (line: string) => { warnings.push(line) } })
+  const keepaliveSeconds = 2 // MQTT.js gives up after 1.5 x keepalive without handling a PINGRESP
+  const ing = await startIngest({
+    mqttUrl: broker.url, username: 'svc:ingest', password: 'x', databaseUrl: url, log: captured,
+    clientId: `ing-${tenant}`, batchMaxFrames: 20, maxPendingFrames: 80, mqttKeepaliveSeconds: keepaliveSeconds
+  })
+  cleanups.push(() => ing.close())
+  const rigs = ['a', 'b', 'c']
+  const framesPerRig = 200
+  const pub = await startSteadyPublisher({ mqttUrl: broker.url, tenant, rigs, framesPerRig, ratePerSec: 40 })
+  cleanups.push(() => pub.stop())
+
+  await waitFor('frames stored before the outage', () => ing.stats().stored >= 60)
+  await db.stop()
+  await waitFor('ingest to stop reading (buffer full)', () => ing.stats().pendingAcks >= 60, 60_000)
+  await sleep(keepaliveSeconds * 1000 * 4) // well past MQTT.js's keepalive timeout
+  assert.ok(pub.sent < rigs.length * framesPerRig, 'the outage is mid-stream')
+  await db.start()
+  await pub.done
+  const total = rigs.length * framesPerRig
+  await waitFor('every frame stored', () => ing.stats().stored >= total, 120_000)
+  await waitFor('ingest to settle', () => ing.stats().pendingAcks === 0)
+
+  const keepaliveLost = warnings.filter(l => /Keepalive timeout|MQTT connection closed/.test(l))
+  assert.deepEqual(keepaliveLost.map(l => (JSON.parse(l) as { msg: string, err?: { message?: string } }).err?.message ?? (JSON.parse(l) as { msg: string }).msg), [],
+    'the connection to the broker survived the stall')
+  const s = ing.stats()
+  assert.equal(s.duplicatesDropped, 0, 'no redelivery: the broker never had to resend its in-flight window')
+  assert.equal(s.received, total)
+  const pool = new pg.Pool({ connectionString: url, max: 1 })
+  cleanups.push(() => pool.end())
+  const r = await checkDelivery(pool, tenant, pub.publishedPerRig(), CHANNELS)
+  assert.deepEqual({ lost: r.lost, duplicates: r.duplicates, unexpected: r.unexpected }, { lost: 0, duplicates: 0, unexpected: 0 }, r.examples.join('; '))
 })
