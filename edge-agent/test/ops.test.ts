@@ -112,7 +112,9 @@ test('ops endpoint: /healthz, /readyz and Prometheus /metrics over real HTTP ref
   assert.equal(metric('rigstream_agent_cycles_total'), 2)
   assert.equal(metric('rigstream_agent_model_info', ',model="uci-hydraulic-gnn",version="1.0.0",backend="onnxruntime-node",provider="cpu"'), 1)
   assert.ok(metric('process_resident_memory_bytes') > 0)
-  for (const l of text.split('\n').filter(l => l && !l.startsWith('#'))) assert.match(l, /^[a-z_]+\{[^}]*\} [0-9.e+-]+$/, l)
+  assert.equal(metric('rigstream_agent_reconnects_total'), 0)
+  assert.ok(Number.isNaN(metric('rigstream_agent_clock_offset_seconds')), 'not measured without timeUrl')
+  for (const l of text.split('\n').filter(l => l && !l.startsWith('#'))) assert.match(l, /^[a-z_]+\{[^}]*\} ([0-9.e+-]+|NaN)$/, l)
   assert.equal((await fetch(ops.url + '/nope')).status, 404)
   assert.equal((await fetch(ops.url + '/metrics', { method: 'POST' })).status, 405)
 
