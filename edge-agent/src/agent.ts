@@ -150,10 +150,28 @@ export async function startAgent (o: AgentOptions): Promise<Agent> {
 
   let droppedLogged = 0
 
+  // A spool write that fails (disk full, I/O error) is retried with backoff; the source waits
+  // meanwhile. The frame is never published without being on disk first.
+  async function appendWithRetry (seq: number, payload: Uint8Array): Promise<number | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const n = await spool.append({ seq, payload })
+        if (attempt > 0) log.info({ seq, attempts: attempt + 1 }, 'spool writable again')
+        return n
+      } catch (err) {
+        if (attempt === 0) log.error({ err, seq }, 'cannot write the frame to the spool; retrying')
+        if (err instanceof RangeError) throw err // a seq out of order is a bug, not a disk problem
+        await sleep(Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)), undefined, { signal: stopping.signal }).catch(() => {})
+        if (stopping.signal.aborted) return undefined
+      }
+    }
+  }
+
   async function publishWindow (window: SourceWindow): Promise<void> {
     const seq = await seqs.next()
     const payload = toFrameBatch(tenant, rig, seq, window, nowUs(), source.profileId)
-    const dropped = await spool.append({ seq, payload })
+    const dropped = await appendWithRetry(seq, payload)
+    if (dropped === undefined) return // stopping
     if (dropped > 0) {
       const total = spool.stats().dropped
       // counted always; logged at the first drop and then every 100th, never silent

@@ -98,3 +98,22 @@ test('disk spool: a writer killed with SIGKILL loses no frame it was told was ap
   assert.ok(back.length < appended.length, 'acknowledged frames left the disk')
   await s.close()
 })
+
+test('disk spool: a write that fails (file size limit: EFBIG) is retried in a new segment; nothing is lost or torn', { timeout: 60_000 }, async () => {
+  const dir = tmp()
+  const script = fileURLToPath(new URL('./spool-child.js', import.meta.url))
+  // ulimit -f 64: no file of this process may pass 64 KiB; the 600 frames need about 90 KiB
+  const child = spawn('bash', ['-c', `ulimit -f 64 && exec "${process.execPath}" "${script}" "${dir}" retry`], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const lines: string[] = []
+  createInterface({ input: child.stdout! }).on('line', l => lines.push(l))
+  const code = await new Promise<number | null>(resolve => child.once('exit', c => resolve(c)))
+  assert.equal(code, 0)
+  const errors = lines.filter(l => l.startsWith('e '))
+  assert.ok(errors.length >= 1, 'the size limit was hit')
+  assert.ok(errors.every(l => l === 'e EFBIG'), errors.join(', '))
+  assert.equal(lines.filter(l => l.startsWith('a ')).length, 600)
+  const s = await createDiskSpool({ dir })
+  assert.deepEqual(s.recovered, { frames: 600, tornBytes: 0, corruptSegments: 0 })
+  assert.deepEqual(drainAll(s), Array.from({ length: 600 }, (_, i) => ({ seq: i + 1, payload: Array.from(payloadFor(i + 1)) })))
+  await s.close()
+})

@@ -120,7 +120,8 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
     const acked = new Set(parseAcks(await readFile(seg.ackPath).catch(() => Buffer.alloc(0))))
     for (const r of scan.records) {
       if (r.seq > lastSeq) lastSeq = r.seq
-      if (acked.has(r.seq)) continue
+      // a seq written twice (a failed write retried in a new segment) is kept once
+      if (acked.has(r.seq) || bySeq.has(r.seq)) continue
       const e: Entry = { seq: r.seq, seg, off: r.offset, len: r.length, state: UNSENT, payload: undefined }
       entries.push(e)
       bySeq.set(e.seq, e)
@@ -134,6 +135,8 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
   // ---- files ----
   let activeFh: FileHandle | undefined
   let dirty = false
+  /** the last write to the active segment failed: start a new one */
+  let brokenActive = false
   let readFd: { seg: Segment, fd: number } | undefined
   const background = new Set<Promise<unknown>>()
   const track = (p: Promise<unknown>): void => {
@@ -163,7 +166,8 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
       dirty = false
     }
     const seg: Segment = { first: firstSeq, path: join(dir, segmentName(firstSeq)), ackPath: join(dir, ackName(firstSeq)), live: 0, size: HEADER_BYTES, pendingAcks: [], deleted: false }
-    const fh = await open(seg.path, 'a+')
+    // 'w+': a file of that name can only be a segment whose first write failed (nothing indexed in it)
+    const fh = await open(seg.path, 'w+')
     await fh.write(SEGMENT_MAGIC)
     if (policy !== 'never') {
       await fh.sync()
@@ -179,22 +183,36 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
 
   const queue: Pending[] = []
   let flushing: Promise<void> | undefined
+  /** the last seq whose append succeeded */
+  let lastWritten = lastSeq
+  /** size of the active segment before the batch being written (what a failed batch is cut back to) */
+  let goodSize = 0
 
   async function writeBatch (batch: Pending[]): Promise<Array<{ off: number, seg: Segment }>> {
     const out: Array<{ off: number, seg: Segment }> = []
     let bufs: Buffer[] = []
+    goodSize = active?.size ?? 0
     const flush = async (): Promise<void> => {
       if (bufs.length === 0) return
-      await activeFh!.writev(bufs)
+      const total = bufs.reduce((n, b) => n + b.byteLength, 0)
+      let { bytesWritten } = await activeFh!.writev(bufs)
+      // a short write (e.g. at a file size limit) is not an error by itself: write the rest, which
+      // then fails with the real error, or completes
+      while (bytesWritten < total) {
+        const rest = Buffer.concat(bufs).subarray(bytesWritten)
+        bytesWritten += (await activeFh!.write(rest)).bytesWritten
+      }
       dirty = true
       bufs = []
     }
     for (const p of batch) {
       const rec = encodeRecord(p.frame.seq, p.frame.payload)
       const len = RECORD_HEADER_BYTES + rec[1].byteLength
-      if (!active || active.deleted || (active.size + len > segmentBytes && active.size > HEADER_BYTES)) {
+      if (!active || active.deleted || brokenActive || (active.size + len > segmentBytes && active.size > HEADER_BYTES)) {
         await flush()
         await roll(p.frame.seq)
+        goodSize = HEADER_BYTES
+        brokenActive = false
       } else if (!activeFh) {
         activeFh = await open(active.path, 'a+')
       }
@@ -217,10 +235,26 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
       try {
         placed = await writeBatch(batch)
       } catch (err) {
+        // Fail this batch and everything queued behind it, so a retry starts again in seq order,
+        // in a new segment (the old one may end in a torn record).
         const e = fail('cannot write a frame', err)
-        for (const p of batch) p.reject(e)
+        const failed = [...batch, ...queue.splice(0)]
+        lastSeq = lastWritten
+        const fh = activeFh
+        activeFh = undefined
+        dirty = false
+        await fh?.close().catch(() => {})
+        // cut what this batch wrote (best effort), and write the retry to a new segment: a
+        // segment that hit a per-file limit (EFBIG) or an I/O error is not written to again
+        if (active) {
+          const seg = active
+          await truncate(seg.path, goodSize).then(() => { seg.size = goodSize }, () => {})
+          brokenActive = true
+        }
+        for (const p of failed) p.reject(e)
         continue
       }
+      lastWritten = batch[batch.length - 1].frame.seq
       for (let i = 0; i < batch.length; i++) batch[i].resolve(insert(batch[i].frame, placed[i].seg, placed[i].off))
     }
     flushing = undefined
