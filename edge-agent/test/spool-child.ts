@@ -1,4 +1,4 @@
-// For the disk spool crash tests: node spool-child.js <dir> [retry]. Appends frames 1, 2, 3, ... (payload
+// For the disk spool crash tests: node spool-child.js <dir> [retry|big]. Appends frames 1, 2, 3, ... (payload
 // derived from the seq) and prints "a <seq>" once append() resolved; acks every third frame and
 // prints "k <seq>" once ack() resolved. Runs until killed.
 import { createDiskSpool } from '../src/spool/disk.js'
@@ -19,6 +19,21 @@ if (process.argv[3] === 'retry') {
     }
     process.stdout.write(`a ${seq}\n`)
   }
+  await spool.close()
+  process.exit(0)
+}
+if (process.argv[3] === 'big') {
+  // "big": frames 1..5, then seq 6 as a 100 KiB frame (past the parent's ulimit -f 64: every
+  // attempt fails in a brand-new segment), three times, then seq 6 small, then 7..10; prints
+  // "e <code>" per failure, exits.
+  const spool = await createDiskSpool({ dir: process.argv[2], segmentBytes: 1024 * 1024 })
+  for (let seq = 1; seq <= 5; seq++) await spool.append({ seq, payload: payloadFor(seq) })
+  for (let i = 0; i < 3; i++) {
+    await spool.append({ seq: 6, payload: new Uint8Array(100 * 1024) }).then(
+      () => process.stdout.write('ok\n'),
+      (err: { cause?: { code?: string } }) => process.stdout.write(`e ${String(err.cause?.code)}\n`))
+  }
+  for (let seq = 6; seq <= 10; seq++) await spool.append({ seq, payload: payloadFor(seq) })
   await spool.close()
   process.exit(0)
 }

@@ -117,3 +117,17 @@ test('disk spool: a write that fails (file size limit: EFBIG) is retried in a ne
   assert.deepEqual(drainAll(s), Array.from({ length: 600 }, (_, i) => ({ seq: i + 1, payload: Array.from(payloadFor(i + 1)) })))
   await s.close()
 })
+
+test('disk spool: a frame that fails again and again in a fresh segment does not take the frames after it down', { timeout: 60_000 }, async () => {
+  const dir = tmp()
+  const script = fileURLToPath(new URL('./spool-child.js', import.meta.url))
+  const child = spawn('bash', ['-c', `ulimit -f 64 && exec "${process.execPath}" "${script}" "${dir}" big`], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const lines: string[] = []
+  createInterface({ input: child.stdout! }).on('line', l => lines.push(l))
+  assert.equal(await new Promise<number | null>(resolve => child.once('exit', c => resolve(c))), 0)
+  assert.deepEqual(lines, ['e EFBIG', 'e EFBIG', 'e EFBIG'])
+  const s = await createDiskSpool({ dir })
+  assert.equal(s.recovered.corruptSegments, 0)
+  assert.deepEqual(drainAll(s), Array.from({ length: 10 }, (_, i) => ({ seq: i + 1, payload: Array.from(payloadFor(i + 1)) })))
+  await s.close()
+})

@@ -176,7 +176,8 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
     activeFh = fh
     segments.set(firstSeq, seg)
     active = seg
-    if (old && old.live === 0 && !old.deleted) deleteSegment(old)
+    if (old?.first === firstSeq) old.deleted = true // the same file, just made again: nothing to unlink
+    else if (old && old.live === 0 && !old.deleted) deleteSegment(old)
   }
 
   for (const seg of [...segments.values()]) if (seg !== active && seg.live === 0) deleteSegment(seg)
@@ -200,7 +201,9 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
       // then fails with the real error, or completes
       while (bytesWritten < total) {
         const rest = Buffer.concat(bufs).subarray(bytesWritten)
-        bytesWritten += (await activeFh!.write(rest)).bytesWritten
+        const n = (await activeFh!.write(rest)).bytesWritten
+        if (n === 0) throw new Error(`short write: ${bytesWritten} of ${total} bytes`)
+        bytesWritten += n
       }
       dirty = true
       bufs = []
