@@ -7,7 +7,8 @@
 // Baseline in the same run: the same agent with diagnosis off (frames only), so the cost of the
 // model is the difference. A subscriber counts what arrives, so an idle agent cannot look cheap.
 // Spool write/replay throughput comes from the spool's own bench function when the spool
-// provides one (edge-agent/src/spool/bench.ts, `benchSpool`); otherwise null, with the reason.
+// provides one (edge-agent/src/spool/bench.ts, `benchSpool`); otherwise the disk spool is
+// measured here through its Spool interface, and without a disk spool the figures are null.
 // The last stdout line is one JSON object.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
