@@ -7,7 +7,7 @@
 // drain. Lost and duplicated frames are counted in the database (frame_keys, frame_channels).
 // The last stdout line is one JSON object.
 import { cpus, tmpdir, totalmem } from 'node:os'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
@@ -27,6 +27,12 @@ const fixedRate = args.rate === undefined ? null : Number(args.rate)
 if (!(seconds > 0) || !(rigCount >= 1) || (fixedRate !== null && !(fixedRate > 0))) {
   process.stderr.write('usage: npm run bench -- overload [--quick] [--json] [--rate frames/s] [--seconds S] [--rigs R]\n')
   process.exit(2)
+}
+function rssOf (pid: number | undefined): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return m ? Number(m[1]) / 1024 : 0
+  } catch { return 0 }
 }
 const say = (s: string): void => { (json ? process.stderr : process.stdout).write(s + '\n') }
 const r1 = (v: number): number => Math.round(v * 10) / 10
@@ -88,11 +94,13 @@ try {
   say(`overload: offering ${offered} frames/s over ${rigCount} rigs for ${seconds} s`)
   const pub = await startSteadyPublisher({ mqttUrl: broker.url, tenant, rigs, framesPerRig: Infinity, ratePerSec: offered })
   const rss: number[] = []
+  let brokerPeak = 0
   let maxPending = 0
   const tStart = Date.now()
   while (Date.now() - tStart < seconds * 1000) {
     await sleep(1000 - ((Date.now() - tStart) % 1000))
     rss.push(ing.rssMB() ?? 0)
+    brokerPeak = Math.max(brokerPeak, rssOf(broker.proc.pid))
     const m = await ing.metrics()
     maxPending = Math.max(maxPending, m.pending_acks ?? 0)
     const el = (Date.now() - tStart) / 1000
@@ -112,6 +120,7 @@ try {
     const m = await ing.metrics()
     if ((await storedCount(pool, tenant)) + (m.dead_letters ?? 0) >= expected && (m.pending_acks ?? 0) === 0) break
     rss.push(ing.rssMB() ?? 0)
+    brokerPeak = Math.max(brokerPeak, rssOf(broker.proc.pid))
     if (Date.now() - tStop > 30 * 60_000) throw new Error('the backlog did not drain in 30 minutes')
     await sleep(1000)
   }
@@ -133,6 +142,8 @@ try {
     peakRssMB: r1(Math.max(rssAtStart, ...rss)),
     rssMBAtStart: r1(rssAtStart),
     rssMBIdle: r1(rssIdle),
+    rssMBAtEndOfPublishing: r1(rss[Math.min(rss.length - 1, Math.round(publishSeconds) - 1)] ?? 0),
+    brokerPeakRssMB: r1(brokerPeak),
     maxHeldMessages: maxPending,
     lost: check.lost,
     duplicates: check.duplicates,

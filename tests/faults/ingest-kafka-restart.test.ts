@@ -26,7 +26,7 @@ const cleanups: Array<() => Promise<unknown>> = []
 after(async () => { for (const c of cleanups.reverse()) await c().catch(() => {}) })
 const CHANNELS = requireProfile().channels.length
 
-test('Kafka restarted mid-stream: acks held while it is down; every frame in PostgreSQL once and in Kafka at least once', async t => {
+test('Kafka restarted (SIGTERM, then SIGKILL) mid-stream: acks held while it is down; every frame in PostgreSQL once and in Kafka at least once', async t => {
   const kafka = await createKafkaProcess({})
   cleanups.push(() => kafka.destroy())
   await kafka.start()
@@ -38,33 +38,36 @@ test('Kafka restarted mid-stream: acks held while it is down; every frame in Pos
   cleanups.push(() => pool.end())
 
   const tenant = `kr${randomBytes(3).toString('hex')}`
-  const ing = await startIngest({
+  const ingest = await startIngest({
     mqttUrl: broker.url, username: 'svc:ingest', password: 'x', databaseUrl: url, log,
     kafkaBrokers: [kafka.brokers], clientId: `ing-${tenant}`, batchMaxFrames: 50, maxPendingFrames: 200
   })
-  cleanups.push(() => ing.close())
+  cleanups.push(() => ingest.close())
 
   const rigs = ['q1', 'q2', 'q3', 'q4']
-  const framesPerRig = 300
+  const framesPerRig = 500
   const total = rigs.length * framesPerRig
   const pub = await startSteadyPublisher({ mqttUrl: broker.url, tenant, rigs, framesPerRig, ratePerSec: 80 })
   cleanups.push(() => pub.stop())
 
-  await waitFor('frames flowing to PostgreSQL and Kafka', () => ing.stats().kafkaProduced! >= 150)
-  await kafka.stop()
-  await sleep(1500) // a send in flight when the broker went away fails or ends meanwhile
-  const down = ing.stats()
-  await sleep(3000)
-  const stillDown = ing.stats()
-  assert.equal(stillDown.kafkaProduced, down.kafkaProduced, 'Kafka is down: nothing acknowledged by it')
-  assert.equal(stillDown.stored, down.stored, 'no frame is counted (and acknowledged) while Kafka cannot take it')
-  assert.ok(stillDown.pendingAcks > 0 && stillDown.pendingAcks <= 201, `ingest holds a bounded number of messages (${stillDown.pendingAcks})`)
-  assert.ok(pub.sent < total, 'the outage is mid-stream')
-  await kafka.start()
+  // twice: a controlled shutdown (SIGTERM), then a crash (SIGKILL: sends in flight get no answer)
+  for (const [kill, produced] of [[false, 150], [true, 700]] as const) {
+    await waitFor(`${produced} frames through PostgreSQL and Kafka`, () => ingest.stats().kafkaProduced! >= produced)
+    await kafka.stop({ kill })
+    await sleep(1500) // a send in flight when the broker went away fails or ends meanwhile
+    const down = ingest.stats()
+    await sleep(3000)
+    const stillDown = ingest.stats()
+    assert.equal(stillDown.kafkaProduced, down.kafkaProduced, 'Kafka is down: nothing acknowledged by it')
+    assert.equal(stillDown.stored, down.stored, 'no frame is counted (and acknowledged) while Kafka cannot take it')
+    assert.ok(stillDown.pendingAcks > 0 && stillDown.pendingAcks <= 201, `ingest holds a bounded number of messages (${stillDown.pendingAcks})`)
+    assert.ok(pub.sent < total, 'the outage is mid-stream')
+    await kafka.start()
+  }
 
   await pub.done
   await waitFor('every frame stored', async () => await storedCount(pool, tenant) >= total, 120_000, 250)
-  await waitFor('ingest to settle', () => ing.stats().pendingAcks === 0, 120_000)
+  await waitFor('ingest to settle', () => ingest.stats().pendingAcks === 0, 120_000)
   const r = await checkDelivery(pool, tenant, pub.publishedPerRig(), CHANNELS)
   assert.deepEqual({ lost: r.lost, duplicates: r.duplicates, unexpected: r.unexpected }, { lost: 0, duplicates: 0, unexpected: 0 }, r.examples.join('; '))
   assert.equal(r.stored, total)
@@ -91,7 +94,7 @@ test('Kafka restarted mid-stream: acks held while it is down; every frame in Pos
   assert.deepEqual(bad, [], 'key tenant/rig and header seq on every record')
   const expected = rigs.flatMap(rig => Array.from({ length: framesPerRig }, (_, i) => `${rig}/${i + 1}`)).sort()
   assert.deepEqual([...seen.keys()].sort(), expected, 'every frame in Kafka, none that was not published')
-  const s = ing.stats()
+  const s = ingest.stats()
   assert.ok(s.kafkaProduced! >= total, `Kafka acknowledged every frame at least once (${s.kafkaProduced})`)
   t.diagnostic(`Kafka records for ${total} frames: ${records} (${records - total} copies from retries after the restart)`)
 })
