@@ -77,7 +77,7 @@ function select (key) {
   if (!m.history) {
     m.history = loadHistory(m, ids => [...new Set([...view.wantedOf(m, ids), ...CARD_CHANNELS.filter(id => ids.includes(id))])])
       .catch(err => { console.warn('history', err); m.history = null })
-      .finally(markDirty)
+      .finally(() => markDirty())
   }
   loadDiagnosis(m)
 }
@@ -128,7 +128,13 @@ async function acknowledge (m, id) {
   markDirty()
 }
 
-function markDirty () {
+const changed = new Set() // rigs to redraw at the next frame
+let allChanged = false
+
+/** Redraw at the next animation frame: rig `m` only (its card, and the detail if selected), or everything. */
+function markDirty (m) {
+  if (m && typeof m === 'object' && m.key) changed.add(m)
+  else allChanged = true
   if (dirty) return
   dirty = true
   requestAnimationFrame(render)
@@ -136,8 +142,12 @@ function markDirty () {
 
 function render () {
   dirty = false
-  for (const m of rigs.values()) fleet.update(m, m.key === selected)
-  view.update()
+  // with hundreds of rigs streaming, a frame redraws only the cards whose rig changed
+  const list = allChanged ? rigs.values() : changed
+  for (const m of list) fleet.update(m, m.key === selected)
+  if (allChanged || [...changed].some(m => m.key === selected)) view.update()
+  changed.clear()
+  allChanged = false
 }
 
 /** Starts the live page: the socket, the rig list and its refresh. */
@@ -154,19 +164,19 @@ function start () {
     }
     if (f.seq > m.lastSeq) { m.lastSeq = f.seq; m.lastSeenUs = f.windowStartUs }
     m.lastFrameAt = Date.now()
-    markDirty()
+    markDirty(m)
   })
   live.addEventListener('state', ({ detail: s }) => {
     const m = rigs.get(`${s.tenant}/${s.rig}`)
-    if (m) { m.status = s.state.status; if (s.state.profile && !m.profile) m.profile = s.state.profile; markDirty() }
+    if (m) { m.status = s.state.status; if (s.state.profile && !m.profile) m.profile = s.state.profile; markDirty(m) }
   })
   live.addEventListener('prediction', ({ detail: p }) => {
     const m = rigs.get(`${p.tenant}/${p.rig}`)
-    if (m) { m.prediction = p.prediction; markDirty() }
+    if (m) { m.prediction = p.prediction; markDirty(m) }
   })
   live.addEventListener('alert', ({ detail: a }) => {
     const m = rigs.get(`${a.tenant}/${a.rig}`)
-    if (m) { mergeAlert(m, a.alert); markDirty() }
+    if (m) { mergeAlert(m, a.alert); markDirty(m) }
   })
   live.addEventListener('unauthorized', () => endSession('Your session has expired. Log in again.'))
   live.addEventListener('rigs', () => refreshRigs())
@@ -183,7 +193,7 @@ function start () {
   refreshRigs()
   setInterval(refreshRigs, REFRESH_MS)
   // "3 s ago" texts and the live/idle pills age even when no data comes
-  setInterval(markDirty, 1000)
+  setInterval(() => markDirty(), 1000)
 }
 
 // --- sign-in ---

@@ -1,0 +1,288 @@
+// npm run bench -- live [--quick] [--json] [--rigs N] [--dashboards N] [--browsers N] [--seconds S]
+// The live push at fleet scale: N rigs (default 500), each publishing one frame a second of the full
+// reference channel set (728 samples) to a real Mosquitto at QoS 1 → rigstream ingest (commit to a
+// real embedded PostgreSQL) → the LiveBus → cloud-api's WebSocket hub → D dashboards (default 20).
+// Ingest and the api share this process, as in `npm start`; the publishers run in one child
+// process, the dashboards in another.
+//
+// A dashboard is what the page does: it subscribes to every rig with the card channels (PS1, TS1)
+// and to one rig (its "selected" one) with every channel. B of the D dashboards (default 2, 1 with
+// --quick; 0 when there is no Chromium) are real Chromium pages of the dashboard (playwright-core,
+// Debian's /usr/bin/chromium), which render the fleet as they would for a user; the others are
+// node `ws` clients that parse every message (JSON.parse) and do nothing else.
+//
+// Latency: arrival of a frames message at the client (Date.now() when the socket's message event
+// fires) minus the time of the frame's last sample (window start + 1 s; the publishers send a
+// window as it closes, as an agent does). Same clock: everything runs on this machine. Also
+// reported: sample → commit (ingest's commit event), and frames the hub dropped for slow clients.
+// The inference worker is not running (it is in `npm start`). Auth is off (with auth on the token
+// is checked once per socket, at the upgrade). Last line of stdout: one JSON object.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import mqtt from 'mqtt'
+import pg from 'pg'
+import { pino } from 'pino'
+import WebSocket from 'ws'
+import { LiveBus } from '../common/src/live.js'
+import { startEmbeddedPostgres } from '../common/src/embedded-postgres.js'
+import { startIngest } from '../ingest/src/service.js'
+import { migrate } from '../ingest/src/store/migrate.js'
+import { createTelemetryQueries } from '../ingest/src/store/queries.js'
+import { startApi } from '../cloud-api/src/server.js'
+import { createSimulator } from '../edge-agent/src/sources/simulator.js'
+import { toFrameBatch } from '../edge-agent/src/framing.js'
+import { startMosquitto } from '../tests/support/mosquitto.js'
+
+const TENANT = 'bench'
+const CARD_CHANNELS = ['PS1', 'TS1']
+const WINDOW_MS = 1000
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium'
+const self = fileURLToPath(import.meta.url)
+const argv = process.argv.slice(2)
+const arg = (name: string): string | undefined => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined }
+const rigName = (i: number): string => `r${String(i).padStart(5, '0')}`
+
+interface LoadSpec { url: string, rigs: number, seconds: number, connections: number }
+interface ClientSpec { httpUrl: string, rigs: number, ws: number, browsers: number, warmupS: number, seconds: number, resultFile: string }
+interface ClientResult { kind: 'ws' | 'chromium', latencies: number[], expected: number, lagDropped: number }
+interface ClientOutput { fromMs: number, toMs: number, results: ClientResult[] }
+/** a frame later than this after its sample time counts as missing */
+const GRACE_MS = 30_000
+
+if (argv[0] === '--load-child') await loadChild(JSON.parse(argv[1]!) as LoadSpec)
+else if (argv[0] === '--client-child') await clientChild(JSON.parse(argv[1]!) as ClientSpec)
+else await parent()
+
+async function parent (): Promise<void> {
+  const quick = argv.includes('--quick')
+  const json = argv.includes('--json')
+  const say = (s: string): void => { (json ? process.stderr : process.stdout).write(s + '\n') }
+  const rigs = Number(arg('--rigs') ?? 500)
+  const dashboards = Number(arg('--dashboards') ?? 20)
+  const haveChromium = existsSync(CHROMIUM)
+  const browsers = Math.min(dashboards, haveChromium ? Number(arg('--browsers') ?? (quick ? 1 : 2)) : 0)
+  const seconds = Number(arg('--seconds') ?? (quick ? 20 : 60))
+  const warmup = quick ? 15 : 20
+  const log = pino({ level: 'warn' })
+
+  const dir = mkdtempSync(join(tmpdir(), 'rs-bench-live-'))
+  const epg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), persistent: false })
+  const mosq = await startMosquitto()
+  const children: ChildProcess[] = []
+  const closers: Array<() => Promise<void>> = []
+  try {
+    const url = await epg.createDatabase('bench')
+    await migrate(url, log)
+    const pool = new pg.Pool({ connectionString: url, max: 4 })
+    closers.push(async () => await pool.end())
+    say(`PostgreSQL ${epg.port}, Mosquitto ${mosq.port}; ${rigs} rigs x 728 samples/s; ${dashboards} dashboards (${browsers} Chromium pages, ${dashboards - browsers} ws clients)${haveChromium ? '' : ` — no Chromium at ${CHROMIUM}`}`)
+
+    const bus = new LiveBus()
+    // sample time and commit latency of every stored frame; the clients' window picks them later
+    const committed: Array<[number, number]> = []
+    bus.on('frames', f => {
+      const sampleMs = (Number(f.batch.windowStartUs) + Number(f.batch.windowUs)) / 1000
+      committed.push([sampleMs, Date.now() - sampleMs])
+    })
+    const ingest = await startIngest({ mqttUrl: mosq.url, username: 'svc:ingest', password: 'x', databaseUrl: url, bus, log, clientId: 'bench-live-ingest' })
+    closers.push(async () => await ingest.close())
+    const api = await startApi({ port: 0, queries: createTelemetryQueries(pool), bus, log })
+    closers.push(async () => await api.close())
+
+    const load = startChild(['--load-child', JSON.stringify({ url: mosq.url, rigs, seconds: warmup + seconds + 120, connections: 8 } satisfies LoadSpec)])
+    children.push(load.child)
+    // the rigs exist for the api once their first frame is stored: then the dashboards connect
+    const t0 = Date.now()
+    while (ingest.stats().stored < rigs && Date.now() - t0 < 30_000) await sleep(200)
+    say(`${ingest.stats().stored} frames stored; dashboards connect, ${warmup} s warm-up, then ${seconds} s measured`)
+    const resultFile = join(dir, 'clients.json')
+    const clients = startChild(['--client-child', JSON.stringify({ httpUrl: api.url, rigs, ws: dashboards - browsers, browsers, warmupS: warmup, seconds, resultFile } satisfies ClientSpec)])
+    children.push(clients.child)
+    const cpu0 = process.cpuUsage()
+    const tm = performance.now()
+    const load0 = loadavg()[0]
+    const progress = setInterval(() => say(`  ${Math.round((performance.now() - tm) / 1000)} s: ${ingest.stats().stored} frames stored, hub ${JSON.stringify(api.hub.stats())}`), 10_000)
+    await clients.done // its window began after its pages had loaded: the load runs on until then
+    clearInterval(progress)
+    const wall = (performance.now() - tm) / 1000
+    const cpu = process.cpuUsage(cpu0)
+    const { fromMs, toMs, results } = JSON.parse(readFileSync(resultFile, 'utf8')) as ClientOutput
+    load.child.kill('SIGKILL')
+    load.done.catch(() => {})
+    const commitLat = committed.filter(([t]) => t >= fromMs && t < toMs).map(([, l]) => l)
+    const storedPerSec = Math.round(commitLat.length / ((toMs - fromMs) / 1000))
+    const all = results.flatMap(r => r.latencies)
+    const byKind = (k: string): Record<string, number> => {
+      const rs = results.filter(r => r.kind === k)
+      const lat = rs.flatMap(r => r.latencies)
+      const expected = rs.reduce((a, r) => a + r.expected, 0)
+      return { clients: rs.length, frames: lat.length, expected, missing: expected - lat.length, ...percentiles(lat), lagDropped: rs.reduce((a, r) => a + r.lagDropped, 0) }
+    }
+    const out = {
+      bench: 'live',
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadavg1mAtStart: Math.round(load0 * 10) / 10 },
+      broker: 'mosquitto',
+      rigs,
+      dashboards,
+      seconds,
+      framesStoredPerSec: storedPerSec,
+      offeredFramesPerSec: rigs,
+      frames: all.length,
+      missingFrames: results.reduce((a, r) => a + r.expected - r.latencies.length, 0),
+      ...percentiles(all),
+      sampleToCommit: percentiles(commitLat),
+      ws: byKind('ws'),
+      chromium: byKind('chromium'),
+      apiProcessCpuPercent: Math.round((cpu.user + cpu.system) / 1e4 / wall),
+      hub: api.hub.stats()
+    }
+    say(`live push: p50 ${out.p50LatencyMs} ms, p99 ${out.p99LatencyMs} ms (sample → commit p50 ${out.sampleToCommit.p50LatencyMs} ms, p99 ${out.sampleToCommit.p99LatencyMs} ms); ws ${JSON.stringify(out.ws)}; chromium ${JSON.stringify(out.chromium)}`)
+    console.log(JSON.stringify(out))
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
+    // a saturated ingest may hold a backlog: cleanup is bounded, then the process exits
+    for (const c of closers.reverse()) await bounded(c())
+    await bounded(mosq.stop())
+    await bounded(epg.stop())
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.exit(0)
+}
+
+async function bounded (p: Promise<unknown>, ms = 15_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([p.catch(() => {}), new Promise(resolve => { timer = setTimeout(resolve, ms) })])
+  clearTimeout(timer)
+}
+
+function startChild (args: string[]): { child: ChildProcess, done: Promise<void> } {
+  // the children's own output goes to stderr: stdout's last line is the result
+  const child = spawn(process.execPath, [self, ...args], { stdio: ['ignore', process.stderr, 'inherit'] })
+  const done = new Promise<void>((resolve, reject) => child.once('exit', code => code === 0 ? resolve() : reject(new Error(`${args[0]} exited with ${code}`))))
+  return { child, done }
+}
+
+/** The publishers: every rig one frame a second, spread over the second, each sent as its window closes. */
+async function loadChild (spec: LoadSpec): Promise<void> {
+  const sim = createSimulator({ seed: 7, startUs: Date.now() * 1000 })
+  const window = sim.next()
+  const conns = await Promise.all(Array.from({ length: spec.connections }, async (_, i) => await mqtt.connectAsync(spec.url, { protocolVersion: 4, clientId: `bench-live-load-${i}`, reconnectPeriod: 0 })))
+  const seqs = new Array<number>(spec.rigs).fill(0)
+  const SLICES = 20
+  const tEnd = Date.now() + spec.seconds * 1000
+  let failed = 0
+  for (let tick = Math.ceil(Date.now() / 1000) * 1000; tick < tEnd; tick += WINDOW_MS) {
+    for (let s = 0; s < SLICES; s++) {
+      const at = tick + s * (WINDOW_MS / SLICES)
+      const wait = at - Date.now()
+      if (wait > 0) await sleep(wait)
+      const startUs = (at - WINDOW_MS) * 1000
+      const w = { ...window, windowStartUs: startUs, channels: window.channels.map(c => ({ ...c, startUs })) }
+      for (let r = s; r < spec.rigs; r += SLICES) {
+        seqs[r]!++
+        const payload = Buffer.from(toFrameBatch(TENANT, rigName(r), seqs[r]!, w, Date.now() * 1000, sim.profileId))
+        conns[r % conns.length]!.publishAsync(`rs/v1/${TENANT}/${rigName(r)}/frames`, payload, { qos: 1 }).catch(() => { failed++ })
+      }
+    }
+  }
+  if (failed > 0) process.stderr.write(`load: ${failed} publishes failed\n`)
+  await Promise.all(conns.map(async c => await c.endAsync(true)))
+  process.exit(0)
+}
+
+/** The dashboards: ws clients and Chromium pages; writes their latencies to spec.resultFile. */
+async function clientChild (spec: ClientSpec): Promise<void> {
+  const wsUrl = spec.httpUrl.replace(/^http/, 'ws') + '/ws'
+  // frames whose sample time falls in [fromMs, toMs) are measured; set once every client is up
+  let fromMs = Infinity
+  let toMs = Infinity
+  const wsResults: ClientResult[] = []
+  const sockets: WebSocket[] = []
+  for (let i = 0; i < spec.ws; i++) {
+    const r: ClientResult = { kind: 'ws', latencies: [], expected: 0, lagDropped: 0 }
+    wsResults.push(r)
+    const ws = new WebSocket(wsUrl)
+    sockets.push(ws)
+    ws.on('message', (data: Buffer) => {
+      const now = Date.now()
+      const msg = JSON.parse(String(data)) as { type: string, windowStartUs?: number, dropped?: number }
+      if (msg.type === 'frames') {
+        const sampleMs = msg.windowStartUs! / 1000 + WINDOW_MS
+        if (sampleMs >= fromMs && sampleMs < toMs && now - sampleMs <= GRACE_MS) r.latencies.push(now - sampleMs)
+      } else if (msg.type === 'lag' && now >= fromMs && now < toMs + GRACE_MS) r.lagDropped += msg.dropped ?? 0
+    })
+    await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject) })
+    for (let k = 0; k < spec.rigs; k++) ws.send(JSON.stringify({ type: 'subscribe', tenant: TENANT, rig: rigName(k), channels: CARD_CHANNELS }))
+    // its selected rig: every channel
+    ws.send(JSON.stringify({ type: 'subscribe', tenant: TENANT, rig: rigName(i % spec.rigs) }))
+  }
+
+  // Chromium pages of the real dashboard; the socket's message events are timed by a wrapper
+  // installed before the page's scripts run (the page itself is unchanged)
+  let browser: import('playwright-core').Browser | null = null
+  const pages: Array<import('playwright-core').Page> = []
+  if (spec.browsers > 0) {
+    const { chromium } = await import('playwright-core')
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] })
+    for (let i = 0; i < spec.browsers; i++) {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
+      await page.addInitScript(() => {
+        // flat pairs: sample time, arrival time (ms)
+        const w = window as unknown as { __seen: number[], __lag: number[], WebSocket: typeof globalThis.WebSocket }
+        w.__seen = []
+        w.__lag = []
+        const Native = w.WebSocket
+        w.WebSocket = class extends Native {
+          constructor (url: string | URL, protocols?: string | string[]) {
+            super(url, protocols)
+            this.addEventListener('message', ev => {
+              const now = Date.now()
+              if (typeof ev.data !== 'string') return
+              if (ev.data.startsWith('{"type":"frames"')) {
+                const m = /"windowStartUs":(\d+)/.exec(ev.data)
+                if (m) w.__seen.push(Number(m[1]) / 1000 + 1000, now)
+              } else if (ev.data.startsWith('{"type":"lag"')) w.__lag.push(now, (JSON.parse(ev.data) as { dropped: number }).dropped)
+            })
+          }
+        }
+      })
+      await page.goto(spec.httpUrl + '/')
+      await page.waitForSelector('body[data-ws="open"]')
+      pages.push(page)
+    }
+  }
+
+  fromMs = Math.ceil(Date.now() / 1000) * 1000 + spec.warmupS * 1000
+  toMs = fromMs + spec.seconds * 1000
+  for (const r of wsResults) r.expected = spec.seconds * spec.rigs
+  process.stderr.write(`dashboards up; measuring frames sampled in the ${spec.seconds} s after a ${spec.warmupS} s warm-up\n`)
+  while (Date.now() < toMs + GRACE_MS) await sleep(500)
+  const results = [...wsResults]
+  for (const p of pages) {
+    const r = await p.evaluate(() => { const w = window as unknown as { __seen: number[], __lag: number[] }; return { seen: w.__seen, lag: w.__lag } })
+    const latencies: number[] = []
+    for (let i = 0; i < r.seen.length; i += 2) {
+      const sampleMs = r.seen[i]!
+      if (sampleMs >= fromMs && sampleMs < toMs && r.seen[i + 1]! - sampleMs <= GRACE_MS) latencies.push(r.seen[i + 1]! - sampleMs)
+    }
+    let lagDropped = 0
+    for (let i = 0; i < r.lag.length; i += 2) if (r.lag[i]! >= fromMs && r.lag[i]! < toMs + GRACE_MS) lagDropped += r.lag[i + 1]!
+    // the page subscribes to the rigs GET /rigs lists (all of them) and to its selected rig
+    results.push({ kind: 'chromium', latencies, expected: spec.seconds * spec.rigs, lagDropped })
+  }
+  for (const ws of sockets) ws.close()
+  await browser?.close()
+  writeFileSync(spec.resultFile, JSON.stringify({ fromMs, toMs, results } satisfies ClientOutput))
+  process.exit(0)
+}
+
+function percentiles (xs: number[]): { p50LatencyMs: number, p99LatencyMs: number, maxLatencyMs: number } {
+  const s = Float64Array.from(xs).sort()
+  const at = (p: number): number => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN)
+  return { p50LatencyMs: at(0.5), p99LatencyMs: at(0.99), maxLatencyMs: at(1) }
+}
+
+function sleep (ms: number): Promise<void> { return new Promise(resolve => setTimeout(resolve, ms)) }
