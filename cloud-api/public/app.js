@@ -16,7 +16,7 @@ let selected = null
 let dirty = false
 
 let live = null // the LiveSocket, once signed in (or auth is off)
-const fleet = new FleetView($('fleet'), $('fleet-empty'), key => select(key))
+const fleet = new FleetView($('fleet'), $('fleet-empty'), key => select(key), key => { const m = rigs.get(key); if (m) markDirty(m) })
 const view = new RigView({ section: $('detail'), title: $('detail-title'), meta: $('detail-meta'), charts: $('charts'), diagnosis: $('diagnosis'), alerts: $('alerts'), alertList: $('alert-list') }, { canAck: () => canOperate(), ack: (m, id) => acknowledge(m, id) })
 
 function loadProfile (id) {

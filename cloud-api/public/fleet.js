@@ -6,17 +6,28 @@ import { colorOf, fmtValue, fmtAgo, headSeverity, el } from './format.js'
 export const CARD_CHANNELS = ['PS1', 'TS1']
 
 export class FleetView {
-  constructor (root, empty, onSelect) {
+  /** onShown(key): a card scrolled into view (its rig should be redrawn) */
+  constructor (root, empty, onSelect, onShown = () => {}) {
     this.root = root
     this.empty = empty
     this.onSelect = onSelect
     this.cards = new Map()
+    // with hundreds of rigs only the cards on screen (and a margin) draw their sparkline and texts
+    this.visible = new Set()
+    this.observer = typeof IntersectionObserver === 'function'
+      ? new IntersectionObserver(entries => {
+        for (const e of entries) {
+          const key = e.target.dataset.rig
+          if (e.isIntersecting) { this.visible.add(key); onShown(key) } else this.visible.delete(key)
+        }
+      }, { rootMargin: '300px 0px' })
+      : null
   }
 
   /** Adds cards for new rigs and removes cards of rigs that are gone; keeps list order. */
   sync (rigs) {
     const keys = new Set(rigs.map(r => r.key))
-    for (const [key, card] of this.cards) if (!keys.has(key)) { card.root.remove(); this.cards.delete(key) }
+    for (const [key, card] of this.cards) if (!keys.has(key)) { this.observer?.unobserve(card.root); card.root.remove(); this.cards.delete(key); this.visible.delete(key) }
     for (const rig of rigs) if (!this.cards.has(rig.key)) this.cards.set(rig.key, this.build(rig))
     rigs.forEach(r => this.root.appendChild(this.cards.get(r.key).root))
     this.empty.hidden = rigs.length > 0
@@ -44,6 +55,7 @@ export class FleetView {
     const select = () => this.onSelect(rig.key)
     root.addEventListener('click', select)
     root.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select() } })
+    if (this.observer) this.observer.observe(root); else this.visible.add(rig.key)
     return { root, pill, canvas, ch, val, seen, diag, alerts }
   }
 
@@ -55,9 +67,10 @@ export class FleetView {
     const status = displayStatus(rig)
     c.pill.textContent = status
     c.pill.dataset.status = status
+    c.root.dataset.points = String(rig.pointsReceived)
+    if (!this.visible.has(rig.key)) return // drawn when it scrolls into view
     const id = CARD_CHANNELS.find(x => rig.series.has(x))
     const s = id && rig.series.get(id)
-    c.root.dataset.points = String(rig.pointsReceived)
     if (s) {
       const spec = rig.profileSpec?.byId.get(id)
       c.ch.textContent = id
