@@ -139,6 +139,7 @@ export async function startIngest (o: IngestOptions): Promise<Ingest> {
       clientId: o.clientId ?? 'rs-ingest',
       sharedGroup: o.sharedGroup,
       keepaliveSeconds: o.mqttKeepaliveSeconds,
+      onSubscription: s => { sub = s },
       log,
       onMessage,
       hasRoom: () => batcher.hasRoom()

@@ -60,6 +60,12 @@ export interface SubscriptionOptions {
   connectTimeoutMs?: number
   /** MQTT keepalive in seconds (default 30) */
   keepaliveSeconds?: number
+  /**
+   * Called with the subscription as soon as it exists, BEFORE start-up completes: a resumed
+   * session delivers frames at once, and acknowledging them or resuming after a full buffer
+   * must work from the first one.
+   */
+  onSubscription?: (s: FrameSubscription) => void
 }
 
 export interface FrameSubscription {
@@ -115,7 +121,12 @@ export async function subscribeFrames (o: SubscriptionOptions): Promise<FrameSub
     if (stallPing !== null) { clearInterval(stallPing); stallPing = null }
   }
   let aliveAt = 0
-  client.on('packetreceive', () => {
+  client.on('packetreceive', packet => {
+    // The generation changes when the CONNACK is READ, not on 'connect': MQTT.js emits 'connect'
+    // only after replaying its outgoing store, and a resumed session's PUBLISHes (handled in
+    // socket order) can come before that; tokens taken then would count as stale on the very
+    // connection they came on and never be acknowledged (found by tests/faults/ingest-kafka-sigkill).
+    if (packet.cmd === 'connack' && !(packet as { returnCode?: number }).returnCode) generation++
     const now = Date.now()
     if (now - aliveAt < 1000) return
     aliveAt = now
@@ -142,10 +153,14 @@ export async function subscribeFrames (o: SubscriptionOptions): Promise<FrameSub
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(rsError('RS_ERR_CONFIG', `no CONNACK/SUBACK from ${o.mqttUrl} within ${o.connectTimeoutMs ?? 10_000} ms`)), (o.connectTimeoutMs ?? 10_000) + 1000)
     client.on('connect', connack => {
-      generation++
       log.info({ sessionPresent: connack.sessionPresent, generation }, 'connected to MQTT broker')
       if (connack.sessionPresent && generation > 1) return
-      // [MQTT-3.2.2-2] no session on the broker: (re)subscribe
+      // first connection of this process (the session may be someone else's), or [MQTT-3.2.2-2]
+      // no session on the broker: (re)subscribe. With a session present, its queued frames come
+      // first and the SUBACK only behind them: start-up does not wait for it, or a backlog larger
+      // than ingest may hold would stall the socket before the SUBACK and ingest would never
+      // start (found by tests/faults/ingest-kafka-sigkill.test.ts).
+      if (connack.sessionPresent) { clearTimeout(timer); resolve() }
       client.subscribe(topic, { qos: 1 }, (err, granted) => {
         const g = granted?.[0]
         if (err || !g || g.qos === 128) {
@@ -167,14 +182,7 @@ export async function subscribeFrames (o: SubscriptionOptions): Promise<FrameSub
   let ending = false
   client.on('close', () => { if (generation > 0 && !ending) log.warn('MQTT connection closed; reconnecting') })
 
-  try {
-    await ready
-  } catch (err) {
-    await client.endAsync(true).catch(() => {})
-    throw err
-  }
-
-  return {
+  const subscription: FrameSubscription = {
     ack (tokens) {
       let stale = 0
       for (const t of tokens) {
@@ -195,4 +203,14 @@ export async function subscribeFrames (o: SubscriptionOptions): Promise<FrameSub
       await client.endAsync(false)
     }
   }
+  o.onSubscription?.(subscription)
+
+  try {
+    await ready
+  } catch (err) {
+    stopStallPing()
+    await client.endAsync(true).catch(() => {})
+    throw err
+  }
+  return subscription
 }
