@@ -62,3 +62,12 @@ export async function storedCount (pool: pg.Pool, tenant: string): Promise<numbe
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+/** Runs cleanups in reverse order, each bounded (a stuck one must not hold the whole test run). */
+export async function runCleanups (cleanups: Array<() => Promise<unknown>>, eachMs = 30_000): Promise<void> {
+  for (const c of cleanups.splice(0).reverse()) {
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([c().catch(() => {}), new Promise(resolve => { timer = setTimeout(resolve, eachMs) })])
+    clearTimeout(timer)
+  }
+}
