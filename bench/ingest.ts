@@ -101,8 +101,10 @@ async function parent (): Promise<void> {
       deadLetters: ingest.stats().deadLetters,
       kafkaProduced: ingest.stats().kafkaProduced
     }
+    say('stopping the publishers and ingest')
+    load.child.kill('SIGTERM')
     await load.done
-    await ingest.close()
+    await bounded(ingest.close(), 30_000)
     clearInterval(rssTimer)
     say(`rigstream: ${ours.samplesPerSec.toLocaleString('en')} samples/s (offered ${ours.offeredSamplesPerSec.toLocaleString('en')}), p50 ${ours.p50LatencyMs} ms, p99 ${ours.p99LatencyMs} ms, peak RSS ${ours.rssMB} MB`)
 
@@ -168,9 +170,11 @@ async function runNaive (o: { url: string, mqttUrl: string, rigs: number, second
   await sleep(o.seconds * 1000)
   measuring = false
   const seconds = (performance.now() - t0) / 1000
+  o.say('naive: stopping')
+  load.child.kill('SIGTERM')
   await load.done
-  await client.endAsync(true)
-  await pool.end()
+  await bounded(client.endAsync(true), 5000)
+  await bounded(pool.end(), 10_000)
   return { samplesPerSec: Math.round(rows / seconds), rows, seconds: Math.round(seconds * 10) / 10 }
 }
 
@@ -216,3 +220,8 @@ function percentiles (xs: number[]): { p50LatencyMs: number, p99LatencyMs: numbe
 }
 
 function sleep (ms: number): Promise<void> { return new Promise(resolve => setTimeout(resolve, ms)) }
+
+/** waits for `p`, but no longer than `ms` (a stuck close must not hang the bench) */
+async function bounded (p: Promise<unknown>, ms: number): Promise<void> {
+  await Promise.race([p.catch(() => {}), sleep(ms)])
+}
