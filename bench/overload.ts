@@ -1,4 +1,4 @@
-// npm run bench -- overload [--quick] [--json] [--rate N] [--seconds S] [--rigs R]
+// npm run bench -- overload [--quick] [--json] [--rate N] [--seconds S] [--rigs R] [--ingest-heap-mb N]
 // Ingest under overload (issue 5): frames are offered at twice what ingest sustains on this
 // machine (measured at the start of the same run, or --rate frames/s) for 5 minutes (--quick: 1),
 // while `rigstream ingest` (a real child process, default settings, Kafka off) writes into its own
@@ -18,7 +18,7 @@ import { spawnIngest } from '../tests/support/ingest-proc.js'
 import { encodeTestFrame, startSteadyPublisher } from '../tests/support/ingest-publisher.js'
 import { checkDelivery, sleep, storedCount } from '../tests/support/ingest-check.js'
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, rate: { type: 'string' }, seconds: { type: 'string' }, rigs: { type: 'string' } } })
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, rate: { type: 'string' }, seconds: { type: 'string' }, rigs: { type: 'string' }, 'ingest-heap-mb': { type: 'string' } } })
 const quick = args.quick === true
 const json = args.json === true
 const seconds = Number(args.seconds ?? (quick ? 60 : 300))
@@ -42,7 +42,10 @@ const base = mkdtempSync(join(tmpdir(), 'rs-bench-overload-'))
 const db = await startEmbeddedPostgres({ dir: join(base, 'pg'), persistent: false })
 const broker = await startMosquitto()
 const url = await db.createDatabase('overload')
-const ing = await spawnIngest({ mqttUrl: broker.url, databaseUrl: url, clientId: 'rs-bench-overload' })
+// --ingest-heap-mb N caps ingest's V8 old space (--max-old-space-size): shows whether its RSS is
+// live data or garbage V8 has not collected yet
+const heapMb = args['ingest-heap-mb'] === undefined ? null : Number(args['ingest-heap-mb'])
+const ing = await spawnIngest({ mqttUrl: broker.url, databaseUrl: url, clientId: 'rs-bench-overload', env: heapMb ? { NODE_OPTIONS: `--max-old-space-size=${heapMb}` } : {} })
 const pool = new pg.Pool({ connectionString: url, max: 1 })
 const tenant = 'bench'
 const published = new Map<string, number>()
@@ -131,6 +134,7 @@ try {
   const result = {
     bench: 'overload',
     quick,
+    ingestHeapCapMB: heapMb,
     offeredPerSec: r1(sent / publishSeconds),
     targetPerSec: offered,
     sustainablePerSec: r1(sustainable),
