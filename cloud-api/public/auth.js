@@ -27,8 +27,18 @@ export function authHeaders () {
 /** fetch with the token; a 401 while auth is on ends the session (the page goes back to the form). */
 export async function api (url, opts = {}) {
   const r = await fetch(url, { ...opts, headers: { ...(opts.headers ?? {}), ...authHeaders() } })
-  if (r.status === 401 && session.authOn) endSession('Your session has ended. Log in again.')
+  if (r.status === 401 && session.authOn) endSession(tokenExpired() ? 'Your session has expired. Log in again.' : 'Your session has ended. Log in again.')
   return r
+}
+
+/** true when the kept token's `exp` has passed (a 401 then means expiry, as the socket's 4401 does) */
+function tokenExpired () {
+  try {
+    const part = session.token?.split('.')[1]
+    if (!part) return false
+    const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/')))
+    return typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()
+  } catch { return false }
 }
 
 /** May this user change things (acknowledge alerts)? Everyone may when auth is off. */
