@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { rsError } from '../../../common/src/errors.js'
 import type { Logger } from '../../../common/src/logger.js'
 import { ackName, encodeAcks, encodeRecord, HEADER_BYTES, parseAcks, RECORD_HEADER_BYTES, scanSegment, SEGMENT_MAGIC, SEGMENT_RE, segmentName } from './segment.js'
+import { SpoolIndex, UNSENT, type IndexEntry } from './index-queue.js'
 import type { Spool, SpoolBounds, SpoolFrame, SpoolStats } from './types.js'
 
 /**
@@ -34,9 +35,6 @@ export const DISK_DEFAULT_MAX_FRAMES = 172_800
 export const DISK_DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 const ACK_FLUSH_MS = 100
 
-const UNSENT = 0
-const INFLIGHT = 1
-const GONE = 2
 
 interface Segment {
   first: number
@@ -49,7 +47,7 @@ interface Segment {
   deleted: boolean
 }
 
-interface Entry { seq: number, seg: Segment, off: number, len: number, state: number, payload: Uint8Array | undefined }
+interface Entry extends IndexEntry { seg: Segment, off: number, payload: Uint8Array | undefined }
 
 interface Pending { frame: SpoolFrame, resolve: (dropped: number) => void, reject: (err: unknown) => void }
 
@@ -74,14 +72,9 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
   const dir = o.dir
   const fail = (what: string, err: unknown): Error => rsError('RS_ERR_AGENT_STATE', `spool ${dir}: ${what}: ${(err as Error).message}`, err)
 
-  let entries: Entry[] = []
-  let head = 0
-  let cursor = 0
-  const bySeq = new Map<number, Entry>()
+  // the index is the memory spool's; what leaves it leaves its segment here (uncache, ack file, delete)
+  const index = new SpoolIndex<Entry>(maxFrames, maxBytes, e => onForget(e))
   const segments = new Map<number, Segment>()
-  let bytes = 0
-  let inflight = 0
-  let dropped = 0
   let lastSeq = 0
   let cached = 0
   const recovered = { frames: 0, tornBytes: 0, corruptSegments: 0 }
@@ -121,11 +114,8 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
     for (const r of scan.records) {
       if (r.seq > lastSeq) lastSeq = r.seq
       // a seq written twice (a failed write retried in a new segment) is kept once
-      if (acked.has(r.seq) || bySeq.has(r.seq)) continue
-      const e: Entry = { seq: r.seq, seg, off: r.offset, len: r.length, state: UNSENT, payload: undefined }
-      entries.push(e)
-      bySeq.set(e.seq, e)
-      bytes += e.len
+      if (acked.has(r.seq) || index.has(r.seq)) continue
+      index.push({ seq: r.seq, seg, off: r.offset, len: r.length, state: UNSENT, payload: undefined })
       seg.live++
     }
     recovered.frames += seg.live
@@ -290,16 +280,13 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
     return ackChain
   }
 
-  // ---- the index (same shape as the memory spool) ----
+  // ---- the index ----
   function insert (frame: SpoolFrame, seg: Segment, off: number): number {
-    let n = 0
-    while ((bySeq.size + 1 > maxFrames || bytes + frame.payload.byteLength > maxBytes) && dropOldestUnsent()) n++
+    const n = index.makeRoom(frame.payload.byteLength)
     const keep = cached + frame.payload.byteLength <= cacheBytes
     const e: Entry = { seq: frame.seq, seg, off, len: frame.payload.byteLength, state: UNSENT, payload: keep ? frame.payload : undefined }
     if (keep) cached += e.len
-    entries.push(e)
-    bySeq.set(e.seq, e)
-    bytes += e.len
+    index.push(e)
     seg.live++
     return n
   }
@@ -308,11 +295,9 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
     if (e.payload) { cached -= e.len; e.payload = undefined }
   }
 
-  function forget (e: Entry): void {
-    e.state = GONE
+  /** an entry left the index (acknowledged or dropped): free its cached payload, record it in its segment */
+  function onForget (e: Entry): void {
     uncache(e)
-    bySeq.delete(e.seq)
-    bytes -= e.len
     const seg = e.seg
     seg.live--
     if (seg.live === 0 && seg !== active) deleteSegment(seg)
@@ -320,23 +305,6 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
       seg.pendingAcks.push(e.seq)
       ackTimer ??= setTimeout(() => { void flushAcks() }, ACK_FLUSH_MS)
     }
-    while (head < entries.length && entries[head].state === GONE) head++
-    if (head > 1024 && head * 2 > entries.length) {
-      entries = entries.slice(head)
-      cursor = Math.max(0, cursor - head)
-      head = 0
-    }
-  }
-
-  function dropOldestUnsent (): boolean {
-    for (let i = head; i < entries.length; i++) {
-      if (entries[i].state === UNSENT) {
-        forget(entries[i])
-        dropped++
-        return true
-      }
-    }
-    return false
   }
 
   function readPayload (e: Entry): Uint8Array {
@@ -376,36 +344,16 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
       })
     },
     take (): SpoolFrame | undefined {
-      let i = Math.max(cursor, head)
-      while (i < entries.length && entries[i].state !== UNSENT) i++
-      cursor = i
-      if (i === entries.length) return undefined
-      const e = entries[i]
-      const payload = readPayload(e)
-      e.state = INFLIGHT
-      inflight++
-      cursor = i + 1
+      const e = index.next()
+      if (!e) return undefined
+      const payload = readPayload(e) // may throw: the entry then stays unsent
+      index.markInflight(e)
       return { seq: e.seq, payload }
     },
-    async ack (seq: number): Promise<void> {
-      const e = bySeq.get(seq)
-      if (!e) return
-      if (e.state === INFLIGHT) inflight--
-      forget(e)
-    },
-    release (seq: number): void {
-      const e = bySeq.get(seq)
-      if (!e || e.state !== INFLIGHT) return
-      e.state = UNSENT
-      inflight--
-      cursor = head
-    },
-    rewind (): void {
-      for (let i = head; i < entries.length; i++) if (entries[i].state === INFLIGHT) entries[i].state = UNSENT
-      inflight = 0
-      cursor = head
-    },
-    stats: (): SpoolStats => ({ frames: bySeq.size, bytes, unsent: bySeq.size - inflight, inflight, dropped }),
+    async ack (seq: number): Promise<void> { index.ack(seq) },
+    release: (seq: number): void => index.release(seq),
+    rewind: (): void => index.rewind(),
+    stats: (): SpoolStats => index.stats(),
     async close (): Promise<void> {
       if (closed) return
       closed = true
@@ -420,9 +368,8 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
       }
       if (readFd) { closeSync(readFd.fd); readFd = undefined }
       await Promise.all([...background])
-      entries = []
-      bySeq.clear()
-      head = cursor = bytes = inflight = cached = 0
+      index.clear()
+      cached = 0
     }
   }
 }
