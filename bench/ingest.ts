@@ -28,6 +28,7 @@ import { toFrameBatch } from '../edge-agent/src/framing.js'
 import { FrameBatch } from '../schemas/src/index.js'
 import { startMosquitto } from '../tests/support/mosquitto.js'
 import { createKafkaProcess } from '../tests/support/kafka.js'
+import { percentiles, sleep } from './_stats.js'
 
 const SAMPLES_PER_FRAME = 728
 const self = fileURLToPath(import.meta.url)
@@ -143,7 +144,9 @@ async function runNaive (o: { url: string, mqttUrl: string, rigs: number, second
   let measuring = false
   const client = await mqtt.connectAsync(o.mqttUrl, { protocolVersion: 4, clientId: 'bench-naive', clean: true, reconnectPeriod: 0 })
   // one message at a time: decode, one multi-row INSERT of its 728 samples, commit, then PUBACK
+  let closing = false
   client.handleMessage = (packet, done) => {
+    if (closing) { done(); return } // the run is over: the broker keeps the rest, nothing is written
     const f = FrameBatch.decode(packet.payload as Buffer)
     const values: unknown[] = []
     const tuples: string[] = []
@@ -173,6 +176,7 @@ async function runNaive (o: { url: string, mqttUrl: string, rigs: number, second
   o.say('naive: stopping')
   load.child.kill('SIGTERM')
   await load.done
+  closing = true
   await bounded(client.endAsync(true), 5000)
   await bounded(pool.end(), 10_000)
   return { samplesPerSec: Math.round(rows / seconds), rows, seconds: Math.round(seconds * 10) / 10 }
@@ -213,13 +217,6 @@ async function loadChild (spec: LoadSpec): Promise<void> {
   process.exit(0)
 }
 
-function percentiles (xs: number[]): { p50LatencyMs: number, p99LatencyMs: number, maxLatencyMs: number } {
-  const s = Float64Array.from(xs).sort()
-  const at = (p: number): number => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN)
-  return { p50LatencyMs: at(0.5), p99LatencyMs: at(0.99), maxLatencyMs: at(1) }
-}
-
-function sleep (ms: number): Promise<void> { return new Promise(resolve => setTimeout(resolve, ms)) }
 
 /** waits for `p`, but no longer than `ms` (a stuck close must not hang the bench) */
 async function bounded (p: Promise<unknown>, ms: number): Promise<void> {

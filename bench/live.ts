@@ -35,6 +35,7 @@ import { startApi } from '../cloud-api/src/server.js'
 import { createSimulator } from '../edge-agent/src/sources/simulator.js'
 import { toFrameBatch } from '../edge-agent/src/framing.js'
 import { startMosquitto } from '../tests/support/mosquitto.js'
+import { percentiles, sleep } from './_stats.js'
 
 const TENANT = 'bench'
 const CARD_CHANNELS = ['PS1', 'TS1']
@@ -279,10 +280,3 @@ async function clientChild (spec: ClientSpec): Promise<void> {
   process.exit(0)
 }
 
-function percentiles (xs: number[]): { p50LatencyMs: number, p99LatencyMs: number, maxLatencyMs: number } {
-  const s = Float64Array.from(xs).sort()
-  const at = (p: number): number => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN)
-  return { p50LatencyMs: at(0.5), p99LatencyMs: at(0.99), maxLatencyMs: at(1) }
-}
-
-function sleep (ms: number): Promise<void> { return new Promise(resolve => setTimeout(resolve, ms)) }
