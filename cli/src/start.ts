@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { WEB_DIR } from '../../cloud-api/src/http/static.js'
 import { createRootLogger } from '../../common/src/logger.js'
 import { readEmbeddedConfig } from './config.js'
 import { startEmbedded } from './embedded.js'
@@ -17,7 +20,7 @@ export async function run (argv: string[]): Promise<void> {
     '',
     `  rigstream is running — ${sys.rigs.length} rigs streaming (${sys.rigs.join(', ')})`,
     '',
-    `  Dashboard      ${sys.httpUrl}/`,
+    `  Dashboard      ${sys.httpUrl}/${existsSync(join(WEB_DIR, 'index.html')) ? '' : '   (NOT BUILT: run `npm run build`, then reload)'}`,
     // printed here only (stdout, never the logger): the password exists nowhere else in clear
     sys.login.password !== null
       ? `  Log in as      ${sys.login.username}   password ${sys.login.password}   (admin of tenant ${sys.login.tenant}; shown only this once)`

@@ -137,13 +137,16 @@ test('GET /api/v1/profile and /healthz', { timeout: 30_000 }, async () => {
   assert.deepEqual({ status: h.body.status, wsClients: h.body.wsClients }, { status: 'ok', wsClients: 0 })
 })
 
-test('the page and uPlot are served; nothing else from node_modules is', { timeout: 30_000 }, async () => {
+test('the built dashboard is served (uPlot bundled in); nothing from node_modules is', { timeout: 30_000 }, async () => {
   const page = await get('/')
   assert.equal(page.status, 200)
   assert.match(page.body, /<title>rigstream/)
-  const js = await fetch(api.url + '/vendor/uplot/uPlot.esm.js')
+  const src = /<script type="module"[^>]* src="([^"]+)"/.exec(page.body)?.[1]
+  assert.ok(src, 'the page loads its bundle')
+  const js = await fetch(api.url + src)
   assert.equal(js.status, 200)
   assert.match(js.headers.get('content-type') ?? '', /javascript/)
-  assert.equal((await fetch(api.url + '/vendor/uplot/uPlot.cjs.js')).status, 404)
-  assert.equal((await fetch(api.url + '/vendor/uplot/..%2F..%2Fpg%2Fpackage.json')).status, 404)
+  assert.equal((await fetch(api.url + '/vendor/uplot/uPlot.esm.js')).status, 404)
+  assert.equal((await fetch(api.url + '/node_modules/uplot/package.json')).status, 404)
+  assert.equal((await fetch(api.url + '/assets/..%2F..%2F..%2Fpackage.json')).status, 404)
 })

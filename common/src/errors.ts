@@ -38,6 +38,7 @@ export const ERRORS = {
   RS_ERR_WS_MESSAGE: { message: 'WebSocket message is not valid', retriable: false },
   RS_ERR_LIMIT: { message: 'a per-client limit is reached', retriable: false, status: 429 },
   RS_ERR_INTERNAL: { message: 'internal error', retriable: false, status: 500 },
+  RS_ERR_DASHBOARD_NOT_BUILT: { message: 'the dashboard is not built (npm run build writes dist/web)', retriable: false, status: 503 },
   // edge agent
   RS_ERR_AGENT_STATE: { message: 'agent state file is unreadable or corrupt', retriable: false },
   RS_ERR_SOURCE_ENDED: { message: 'rig source has no more windows', retriable: false },

@@ -1,7 +1,7 @@
 /**
  * The live WebSocket protocol (GET /ws), version 1. JSON text messages, one object each, with a
  * `type`. Client → server: subscribe, unsubscribe. Server → client: everything else below.
- * docs/ and the page (cloud-api/public/live.js) speak the same shapes.
+ * docs/ and the page (cloud-api/web/live.js) speak the same shapes.
  */
 import type { DisplaySeries } from './downsample.js'
 

@@ -1,5 +1,5 @@
 // The selected rig: live uPlot charts of chosen channels, its diagnosis and its alerts.
-import uPlot from '/vendor/uplot/uPlot.esm.js'
+import uPlot from 'uplot'
 import { colorOf, fmtValue, fmtAgo, headSeverity, el } from './format.js'
 
 /** Charted by default when the rig sends them; otherwise its first channels in profile order. */

@@ -1,5 +1,8 @@
 // The live fleet page: rigs from GET /api/v1/rigs (refreshed), live data from GET /ws, after the
-// sign-in when the API needs a token (auth.js).
+// sign-in when the API needs a token (auth.js). Built by Vite (cloud-api/web/vite.config.js) into
+// dist/web, which cloud-api serves.
+import 'uplot/dist/uPlot.min.css'
+import './styles.css'
 import { LiveSocket } from './live.js'
 import { session, api, probe, login, endSession, takeNotice, socketUrl, canOperate } from './auth.js'
 import { FleetView, CARD_CHANNELS } from './fleet.js'
