@@ -46,6 +46,7 @@ export const ERRORS = {
   RS_ERR_MODEL_HASH: { message: 'model package sha256 does not match its manifest', retriable: false },
   RS_ERR_MODEL_SIGNATURE: { message: 'model package signature is not valid', retriable: false },
   RS_ERR_MODEL_LOAD: { message: 'model failed to load', retriable: false },
+  RS_ERR_MODEL_UNSUPPORTED: { message: 'model graph uses an operator or feature the TypeScript evaluator does not implement', retriable: false },
   RS_ERR_MODEL_SELFTEST: { message: 'model package failed its self-test', retriable: false },
   RS_ERR_MODEL_DOWNLOAD: { message: 'model package could not be downloaded', retriable: true },
   RS_ERR_MODEL_COMMAND: { message: 'model command is not valid', retriable: false },

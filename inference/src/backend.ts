@@ -1,8 +1,9 @@
-// The two ONNX Runtime builds behind one small interface: onnxruntime-node (native) and
-// onnxruntime-web (WASM, also runs in Node with no settings). Both expose the same API
-// (onnxruntime-common), so one session wrapper serves both.
+// The backends behind one small interface: onnxruntime-node (native), onnxruntime-web (WASM,
+// also runs in Node with no settings) — both expose the same API (onnxruntime-common), so one
+// session wrapper serves both — and the TypeScript evaluator of ts-backend/ (createTsSession).
 import type * as Ort from 'onnxruntime-common'
 import { rsError } from '../../common/src/errors.js'
+import { compileOnnx } from './ts-backend/evaluator.js'
 import type { BackendName } from './types.js'
 
 type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor' | 'env'>
@@ -72,5 +73,29 @@ function wrap (ort: OrtModule, backend: BackendName, provider: string, session: 
       return outputNames.map(n => result[n]!.data as Float32Array)
     },
     async close () { await session.release() }
+  }
+}
+
+/**
+ * The TypeScript evaluator as a Session. RS_ERR_MODEL_UNSUPPORTED when the graph uses something it
+ * does not implement; RS_ERR_MODEL_LOAD when the model is not valid or fails a dry run of one row.
+ */
+export function createTsSession (model: Uint8Array): Session {
+  const graph = compileOnnx(model)
+  // one row of zeros through every node: shape errors surface at load, not at the first cycle
+  const dims = graph.inputShape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : Number.NaN))
+  if (dims.some(d => !Number.isInteger(d) || d < 1)) throw rsError('RS_ERR_MODEL_UNSUPPORTED', `input shape [${graph.inputShape.join(',')}]: only the first dimension may be symbolic`)
+  try {
+    graph.run(new Float32Array(dims.reduce((a, b) => a * b, 1)), dims)
+  } catch (err) {
+    throw rsError('RS_ERR_MODEL_LOAD', `ts: a dry run of the graph failed: ${(err as Error).message}`, err)
+  }
+  return {
+    backend: 'ts',
+    provider: 'js',
+    inputNames: graph.inputNames,
+    outputNames: graph.outputNames,
+    async run (input, d) { return graph.run(input, d) },
+    async close () {}
   }
 }

@@ -1,6 +1,6 @@
 // loadModel: one runtime for the edge (one window at a time) and the cloud (batches).
 import { rsError, RigstreamError } from '../../common/src/errors.js'
-import { createSession, importOrt, NODE_MODULE, type Session } from './backend.js'
+import { createSession, createTsSession, importOrt, NODE_MODULE, type Session } from './backend.js'
 import { FeatureExtractor } from './features.js'
 import { readManifest, readVerifiedModel } from './package.js'
 import type { BackendName, CycleWindow, HeadOutput, LoadOptions, ModelManifest, ModelRuntime } from './types.js'
@@ -92,6 +92,18 @@ async function openSession (backend: BackendName, bytes: Uint8Array, opts: Runti
   return await createSession(ort, backend, bytes, { threads: opts.threads ?? 1, providers: opts.providers })
 }
 
+/** onnxruntime-node; with 'auto', onnxruntime-web when the native build cannot load */
+async function openOrt (choice: 'node' | 'auto', bytes: Uint8Array, opts: RuntimeLoadOptions): Promise<Session> {
+  try {
+    return await openSession('onnxruntime-node', bytes, opts)
+  } catch (err) {
+    const bindingMissing = err instanceof RigstreamError && err.detail?.startsWith('onnxruntime-node cannot load')
+    if (choice !== 'auto' || !bindingMissing) throw err
+    opts.log?.warn({ err: (err as Error).message }, 'onnxruntime-node unavailable, using onnxruntime-web (WASM)')
+    return await openSession('onnxruntime-web', bytes, opts)
+  }
+}
+
 function checkSession (manifest: ModelManifest, session: Session): void {
   const kmax = Math.max(...manifest.targets.map(t => t.values.length))
   const shape = manifest.outputs[0]?.shape ?? []
@@ -106,28 +118,26 @@ function checkSession (manifest: ModelManifest, session: Session): void {
 
 /**
  * Loads a model package (manifest.json + model.onnx): verifies the sha256 of model.onnx against
- * the manifest (RS_ERR_MODEL_HASH), checks the feature spec, opens an ONNX Runtime session
+ * the manifest (RS_ERR_MODEL_HASH), checks the feature spec, opens a session
  * (RS_ERR_MODEL_LOAD on any failure). backend 'auto' (default) uses onnxruntime-node and falls
- * back to onnxruntime-web (WASM) when the native build cannot load. Sessions are single-threaded
- * unless opts.threads says otherwise.
+ * back to onnxruntime-web (WASM) when the native build cannot load; 'ts' uses the TypeScript
+ * evaluator (no ONNX Runtime loaded at all) and falls back to 'auto' for a graph it does not
+ * implement. Sessions are single-threaded unless opts.threads says otherwise.
  */
 export async function loadModel (dir: string, opts: RuntimeLoadOptions = {}): Promise<ModelRuntime> {
   const manifest = await readManifest(dir)
   const bytes = await readVerifiedModel(dir, manifest)
   const choice = opts.backend ?? 'auto'
-  let session: Session
-  if (choice === 'web') {
-    session = await openSession('onnxruntime-web', bytes, opts)
-  } else {
+  let session: Session | undefined
+  if (choice === 'ts') {
     try {
-      session = await openSession('onnxruntime-node', bytes, opts)
+      session = createTsSession(bytes)
     } catch (err) {
-      const bindingMissing = err instanceof RigstreamError && err.detail?.startsWith('onnxruntime-node cannot load')
-      if (choice !== 'auto' || !bindingMissing) throw err
-      opts.log?.warn({ err: (err as Error).message }, 'onnxruntime-node unavailable, using onnxruntime-web (WASM)')
-      session = await openSession('onnxruntime-web', bytes, opts)
+      if (!(err instanceof RigstreamError && err.code === 'RS_ERR_MODEL_UNSUPPORTED')) throw err
+      opts.log?.warn({ err: err.message }, 'the TypeScript evaluator does not implement this model; using ONNX Runtime')
     }
   }
+  session ??= choice === 'web' ? await openSession('onnxruntime-web', bytes, opts) : await openOrt(choice === 'node' ? 'node' : 'auto', bytes, opts)
   try {
     checkSession(manifest, session)
     const runtime = new OrtRuntime(manifest, session, opts.maxBatch ?? 4096)

@@ -49,7 +49,8 @@ export interface ModelManifest {
   signature?: string | null
 }
 
-export type BackendName = 'onnxruntime-node' | 'onnxruntime-web'
+/** 'ts': the TypeScript ONNX evaluator of this repository (inference/src/ts-backend), not ONNX Runtime */
+export type BackendName = 'onnxruntime-node' | 'onnxruntime-web' | 'ts'
 
 export interface ModelRuntime {
   readonly manifest: ModelManifest
@@ -67,8 +68,12 @@ export interface ModelRuntime {
 }
 
 export interface LoadOptions {
-  /** 'auto' (default): onnxruntime-node, falling back to onnxruntime-web when the native binding cannot load */
-  backend?: 'node' | 'web' | 'auto'
+  /**
+   * 'auto' (default): onnxruntime-node, falling back to onnxruntime-web when the native binding cannot load.
+   * 'ts': the TypeScript evaluator (inference/src/ts-backend); a graph it does not implement
+   * (RS_ERR_MODEL_UNSUPPORTED) falls back to 'auto', logged as a warning.
+   */
+  backend?: 'node' | 'web' | 'auto' | 'ts'
   log?: Logger
   /** intra-op threads (default 1: edge) */
   threads?: number
