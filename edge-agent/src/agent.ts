@@ -110,28 +110,44 @@ export async function startAgent (o: AgentOptions): Promise<Agent> {
     password: o.password,
     profileId: source.profileId,
     sourceKind: source.kind,
+    // the first extension that has a model (local diagnosis) names the active version
+    modelVersion: () => {
+      for (const x of o.extensions ?? []) {
+        const v = x.modelVersion?.()
+        if (v !== undefined) return v
+      }
+      return ''
+    },
     backoff: o.backoff ?? (o.reconnectPeriodMs === undefined ? undefined : { initialMs: o.reconnectPeriodMs, maxMs: o.reconnectPeriodMs })
   }
   const connection = connect(conn)
   const client = connection.client
   // >>> extensions
-  const extensions = o.extensions ?? []
-  for (const x of extensions) x.attach?.({ client, tenant, rig, log })
-  // <<< extensions
   const stateTopic = rigTopic(tenant, rig, 'state')
+  const extensions = o.extensions ?? []
+  for (const x of extensions) x.attach?.({ client, tenant, rig, log, publishState: () => { if (!stopping.signal.aborted) publishOnline('state republished') } })
+  // <<< extensions
   const publisher = new Publisher(client, rigTopic(tenant, rig, 'frames'), spool, maxInflight, log, publishRate)
   const stopping = new AbortController()
   let wasConnected = false
   let lastErrorCode: unknown
+
+  /** retained ONLINE with the current model version; the will (death) is refreshed to match */
+  function publishOnline (what: string): void {
+    const will = client.options.will
+    if (will) will.payload = statePayload('OFFLINE', conn)
+    if (!client.connected) return
+    client.publish(stateTopic, statePayload('ONLINE', conn), { qos: 1, retain: true }, err => {
+      if (err) log.warn({ err: err.message }, `${what}: not delivered`)
+    })
+  }
 
   client.on('connect', () => {
     wasConnected = true
     lastErrorCode = undefined
     log.info({ broker: o.brokerUrl, clientId: conn.clientId, nextSeq: seqs.last() + 1 }, 'connected')
     // Birth: retained ONLINE, replacing the OFFLINE a previous death left.
-    client.publish(stateTopic, statePayload('ONLINE', conn), { qos: 1, retain: true }, err => {
-      if (err) log.warn({ err: err.message }, 'birth message not delivered')
-    })
+    publishOnline('birth message')
     publisher.pump()
   })
   client.on('close', () => {

@@ -15,6 +15,8 @@ export interface ConnectionOptions {
   profileId: string
   sourceKind: string
   backoff?: BackoffOptions
+  /** the active model version for RigState.model_version ('' = no local diagnosis) */
+  modelVersion?: () => string
 }
 
 export interface BackoffOptions {
@@ -37,7 +39,7 @@ export function backoffDelay (attempt: number, o: BackoffOptions = {}, random: (
   return Math.round(ceiling / 2 + random() * ceiling / 2)
 }
 
-export function statePayload (status: 'ONLINE' | 'OFFLINE', o: Pick<ConnectionOptions, 'profileId' | 'sourceKind'>, modelVersion = ''): Buffer {
+export function statePayload (status: 'ONLINE' | 'OFFLINE', o: Pick<ConnectionOptions, 'profileId' | 'sourceKind' | 'modelVersion'>, modelVersion = o.modelVersion?.() ?? ''): Buffer {
   const bytes = RigState.encode({
     status: status === 'ONLINE' ? RigState.Status.ONLINE : RigState.Status.OFFLINE,
     timeUs: nowUs(),

@@ -11,6 +11,8 @@ export interface ExtensionContext {
   rig: string
   /** the agent's logger (bound to tenant and rig) */
   log: Logger
+  /** republishes the retained ONLINE state (e.g. after the active model changed); no-op while offline */
+  publishState: () => void
 }
 
 export interface AgentExtension {
@@ -20,4 +22,6 @@ export interface AgentExtension {
   onWindow? (window: SourceWindow, seq: number): void
   /** on stop, after the source stopped and before OFFLINE and disconnect */
   stop? (): Promise<void>
+  /** the active model version, carried in RigState.model_version (birth, death, republished states) */
+  modelVersion? (): string
 }

@@ -52,6 +52,7 @@ test('agent → Mosquitto: N frames in order with seq 1..N; ONLINE while running
   assert.equal(online.profile, 'uci-hydraulic/v1')
   assert.equal(online.source, 'simulator')
   assert.ok(online.agentVersion.length > 0)
+  assert.equal(online.modelVersion, '', 'no local diagnosis: no model version')
 
   await a.stop()
   await state.until(m => m.length >= 2)

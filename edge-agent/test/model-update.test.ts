@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import mqtt from 'mqtt'
-import { cmdTopic, CommandReply, ModelCommand, Prediction, rigTopic } from '../../schemas/src/index.js'
+import { cmdTopic, CommandReply, ModelCommand, Prediction, RigState, rigTopic } from '../../schemas/src/index.js'
 import { DEFAULT_MODEL_DIR } from '../../inference/src/package.js'
 import { repoPath } from '../../common/src/paths.js'
 import { startMosquitto } from '../../tests/support/mosquitto.js'
@@ -15,7 +15,7 @@ import { startAgent } from '../src/agent.js'
 import { EdgeDiagnosis } from '../src/diagnosis/service.js'
 import { ModelManager } from '../src/model-update/manager.js'
 import { createUciReplay } from '../src/sources/uci-replay.js'
-import { collect, quietLogger } from './helpers.js'
+import { collect, int64, quietLogger } from './helpers.js'
 import { keyPair, makePackage, MODEL_NAME, readJson, serveModels, writeJson } from './model-packages.js'
 
 const TENANT = 'acme'
@@ -81,7 +81,31 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
     return Prediction.decode(preds.messages[preds.messages.length - 1].payload).modelVersion
   }
 
+  /** the retained RigState a subscriber gets now */
+  async function retainedState (): Promise<{ status: string, modelVersion: string, timeUs: number }> {
+    const c = await collect(mq.url, rigTopic(TENANT, RIG, 'state'))
+    try {
+      await c.until(m => m.length > 0)
+      assert.equal(c.messages[0]!.retain, true)
+      const s = RigState.decode(c.messages[0]!.payload)
+      return { status: RigState.Status[s.status], modelVersion: s.modelVersion, timeUs: int64(s.timeUs) }
+    } finally {
+      await c.close()
+    }
+  }
+  const states = await collect(mq.url, rigTopic(TENANT, RIG, 'state'))
+  t.after(() => states.close())
+  /** waits for the next state published after now; returns it */
+  async function nextState (): Promise<{ status: string, modelVersion: string }> {
+    const n = states.messages.length
+    await states.until(m => m.length > n)
+    const s = RigState.decode(states.messages[n]!.payload)
+    return { status: RigState.Status[s.status], modelVersion: s.modelVersion }
+  }
+
   assert.equal(await versionAfter(), '1.0.0', 'starts on the base package')
+  const birth = await retainedState()
+  assert.deepEqual([birth.status, birth.modelVersion], ['ONLINE', '1.0.0'], 'the birth state names the active model')
   const refusals: Array<[string, { version: string, url?: string, sha256?: string }, string]> = [
     ['signed by another key', { version: '1.0.2' }, 'RS_ERR_MODEL_SIGNATURE'],
     ['manifest changed after signing', { version: '1.0.3' }, 'RS_ERR_MODEL_SIGNATURE'],
@@ -92,7 +116,9 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
     ['does not load', { version: '1.0.6' }, 'RS_ERR_MODEL_LOAD']
   ]
   for (const [why, cmd, code] of refusals) {
+    const republished = nextState()
     const r = await command(cmd)
+    assert.deepEqual(await republished, { status: 'ONLINE', modelVersion: '1.0.0' }, `${why}: the state is republished with the running version`)
     assert.equal(r.command, 'model')
     assert.equal(r.ok, false, why)
     assert.ok(r.detail.startsWith(code), `${why}: ${r.detail}`)
@@ -115,20 +141,28 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
   assert.equal(ok.ok, true, ok.detail)
   assert.equal(ok.activeVersion, '1.0.1')
   assert.equal(await versionAfter(), '1.0.1', 'predictions now come from the new model')
+  const updated = await retainedState()
+  assert.deepEqual([updated.status, updated.modelVersion], ['ONLINE', '1.0.1'], 'the retained state carries the new version')
+  assert.ok(updated.timeUs > birth.timeUs)
   assert.equal(readJson(join(stateDir, TENANT, RIG, 'models', 'active.json')).version, '1.0.1')
   assert.deepEqual(readdirSync(versionsDir), ['1.0.1'])
   assert.equal((await command({ version: '1.0.1', url: `${http.base}/${MODEL_NAME}/1.0.1/` })).activeVersion, '1.0.1', 'the same version again is a no-op')
 
   // a bad update on top of it rolls back to 1.0.1, not to the base
+  const republished = nextState()
   const again = await command({ version: '1.0.5' })
   assert.equal(again.ok, false)
   assert.equal(again.activeVersion, '1.0.1')
+  assert.deepEqual(await republished, { status: 'ONLINE', modelVersion: '1.0.1' })
+  assert.deepEqual((await retainedState()).modelVersion, '1.0.1', 'after the rollback the retained state carries the version rolled back to')
   assert.equal(await versionAfter(), '1.0.1')
   assert.equal(readdirSync(join(stateDir, TENANT, RIG, 'models')).filter(n => n.startsWith('.incoming')).length, 0)
   assert.deepEqual(edge.models.counters, { updatesOk: 1, updatesFailed: 8, rollbacks: 3 })
 
   await agent.stop()
   stopped = true
+  const offline = await retainedState()
+  assert.deepEqual([offline.status, offline.modelVersion], ['OFFLINE', '1.0.1'], 'the OFFLINE state names the model too')
   // at start, a stored active version that no longer loads falls back (here to the base package)
   const stored = join(versionsDir, '1.0.1', 'model.onnx')
   writeFileSync(stored, Buffer.from('corrupted on disk'))
@@ -137,6 +171,21 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
   assert.equal(m.counters.rollbacks, 1)
   assert.equal(readJson(join(stateDir, TENANT, RIG, 'models', 'active.json')).version, null)
   await m.close()
+  // an agent restarted on that state dir (TypeScript backend, as the agent runs by default)
+  // comes back on the base package and its birth says so
+  writeFileSync(stored, Buffer.from('corrupted on disk'))
+  writeJson(join(stateDir, TENANT, RIG, 'models', 'active.json'), { version: '1.0.1', previous: null })
+  const edge2 = await EdgeDiagnosis.start({ tenant: TENANT, rig: RIG, stateDir, log, baseModelDir: DEFAULT_MODEL_DIR, backend: 'ts', publicKey: signer.publicKey, updateBaseUrl: http.base })
+  assert.equal(edge2.models.runtime().backend, 'ts')
+  assert.equal(edge2.models.counters.rollbacks, 1)
+  const birthAgain = nextState()
+  const agent2 = await startAgent({ brokerUrl: mq.url, tenant: TENANT, rig: RIG, source: createUciReplay({ startUs: Math.floor(Date.now() / 1000) * 1e6 }), stateDir, speed: 40, log, extensions: [edge2] })
+  let stopped2 = false
+  t.after(async () => { if (!stopped2) await agent2.stop() })
+  assert.deepEqual(await birthAgain, { status: 'ONLINE', modelVersion: '1.0.0' })
+  assert.equal((await retainedState()).modelVersion, '1.0.0', 'after rolling back at start the retained state carries the old version')
+  await agent2.stop()
+  stopped2 = true
   assert.ok(existsSync(join(stateDir, TENANT, RIG, 'outbox')))
 })
 

@@ -22,7 +22,7 @@ export interface EdgeDiagnosisOptions {
   baseModelDir: string
   publicKey?: KeyObject
   updateBaseUrl?: string
-  backend?: 'node' | 'web' | 'auto'
+  backend?: 'node' | 'web' | 'auto' | 'ts'
   nodeModule?: string
   alerts?: AlertRuleOptions
   /** how long stop() waits for the outbox to drain while connected; default 2000 ms */
@@ -64,6 +64,11 @@ export class EdgeDiagnosis implements AgentExtension {
     this.client = ctx.client
     this.outbox.attach(ctx.client)
     this.commands.attach(ctx.client)
+    this.commands.afterUpdate = ctx.publishState
+  }
+
+  modelVersion (): string {
+    return this.models.version()
   }
 
   onWindow (w: SourceWindow, seq: number): void {

@@ -15,6 +15,8 @@ export class ModelCommandHandler {
   private running: Promise<void> = Promise.resolve()
   /** last reply, for the health endpoint */
   last: (UpdateResult & { at: number }) | null = null
+  /** called after every update attempt (applied or rolled back): the agent republishes its state */
+  afterUpdate: (() => void) | undefined
 
   constructor (tenant: string, rig: string, private readonly models: ModelManager, private readonly outbox: Outbox, private readonly log: Logger) {
     this.topic = cmdTopic(tenant, rig, MODEL_COMMAND)
@@ -49,6 +51,8 @@ export class ModelCommandHandler {
     }
     this.log.info({ version: cmd.version, url: cmd.url }, 'model command received')
     result = await this.models.update({ version: cmd.version, url: cmd.url, sha256: cmd.sha256 })
+    // the retained state names the active version: the new one, or the one rolled back to
+    this.afterUpdate?.()
     await this.reply(result)
     return result
   }
