@@ -35,7 +35,7 @@ Settings come from the config file, then RS_AGENT_* environment variables, then 
 Local diagnosis and model updates:
   --model-enabled <bool> diagnose every load cycle on the gateway (default true)
   --model-dir <dir>      model package used until an update is active (default: the reference package)
-  --model-backend <b>    auto (default: onnxruntime-node, else WASM) | node | web
+  --model-backend <b>    ts (default: TypeScript evaluator, else auto) | auto (onnxruntime-node, else WASM) | node | web
   --model-public-key <f> Ed25519 public key (PEM) updates must be signed with; unset = updates refused
   --model-update-url <u> cloud-api model packages, e.g. https://api.example.com/api/v1/models
   --alert-confirm-cycles <n>   cycles a new condition must hold before an alert (default 2)

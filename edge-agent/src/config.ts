@@ -28,8 +28,12 @@ export interface AgentModelConfig {
   enabled: boolean
   /** the package used until an update is active (default: the reference package) */
   dir: string
-  /** 'auto' (default): onnxruntime-node, else onnxruntime-web (WASM) */
-  backend: 'auto' | 'node' | 'web'
+  /**
+   * 'ts' (default): the TypeScript evaluator (inference/src/ts-backend; no ONNX Runtime in the
+   * process), falling back to 'auto' for a graph it does not implement; 'auto': onnxruntime-node,
+   * else onnxruntime-web (WASM); 'node' / 'web' force one
+   */
+  backend: 'ts' | 'auto' | 'node' | 'web'
   /** PEM file of the Ed25519 key updates must be signed with; unset = no updates accepted */
   publicKeyFile?: string
   /** the key, read and checked at start */
@@ -125,7 +129,7 @@ const DEFAULTS: Record<string, unknown> = {
   'source.loop': true,
   'model.enabled': true,
   'model.dir': DEFAULT_MODEL_DIR,
-  'model.backend': 'auto',
+  'model.backend': 'ts',
   'alerts.confirmCycles': 2,
   'alerts.minProbability': 0.6,
   'ops.host': '127.0.0.1'
@@ -279,7 +283,7 @@ function parse (kind: Kind, value: unknown, where: string): unknown {
     case 'fsync':
       return value === 'always' || value === 'interval' || value === 'never' ? value : bad('"always", "interval" or "never"')
     case 'backend':
-      return value === 'auto' || value === 'node' || value === 'web' ? value : bad('"auto", "node" or "web"')
+      return value === 'ts' || value === 'auto' || value === 'node' || value === 'web' ? value : bad('"ts", "auto", "node" or "web"')
     case 'httpUrl': {
       if (typeof value !== 'string') return bad('an http:// or https:// URL')
       let u: URL

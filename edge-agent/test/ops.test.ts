@@ -26,7 +26,7 @@ test('config: model, alerts and ops settings from file, env and flags; defaults 
   const { publicKey } = generateKeyPairSync('ed25519')
   const pub = tmpFile('model.pub.pem', publicKey.export({ type: 'spki', format: 'pem' }) as string)
   const def = loadAgentConfig({ file: tmpFile('a.json', JSON.stringify(base)), env: {} })
-  assert.deepEqual({ ...def.model }, { enabled: true, dir: DEFAULT_MODEL_DIR, backend: 'auto', publicKeyFile: undefined, publicKey: undefined, updateBaseUrl: undefined })
+  assert.deepEqual({ ...def.model }, { enabled: true, dir: DEFAULT_MODEL_DIR, backend: 'ts', publicKeyFile: undefined, publicKey: undefined, updateBaseUrl: undefined })
   assert.deepEqual({ ...def.alerts }, { confirmCycles: 2, minProbability: 0.6 })
   assert.deepEqual({ ...def.ops }, { port: undefined, host: '127.0.0.1' })
 
@@ -49,7 +49,7 @@ test('config: bad model, alert and ops settings fail at start with RS_ERR_CONFIG
   const x25519 = generateKeyPairSync('x25519').publicKey.export({ type: 'spki', format: 'pem' }) as string
   const f = tmpFile('a.json', JSON.stringify(base))
   const cases: Array<[Parameters<typeof loadAgentConfig>[0], RegExp]> = [
-    [{ file: f, env: { RS_AGENT_MODEL_BACKEND: 'gpu' } }, /model\.backend \(from RS_AGENT_MODEL_BACKEND\) must be "auto", "node" or "web"/],
+    [{ file: f, env: { RS_AGENT_MODEL_BACKEND: 'gpu' } }, /model\.backend \(from RS_AGENT_MODEL_BACKEND\) must be "ts", "auto", "node" or "web"/],
     [{ file: f, env: {}, flags: { 'model-dir': '/nonexistent/pkg' } }, /model\.dir \(from --model-dir\) must be an existing directory/],
     [{ file: f, env: { RS_AGENT_MODEL_PUBLIC_KEY: '/nonexistent/k.pem' } }, /model\.publicKey \(from RS_AGENT_MODEL_PUBLIC_KEY\) must be an existing file/],
     [{ file: f, env: { RS_AGENT_MODEL_PUBLIC_KEY: tmpFile('k.pem', 'not a key') } }, /model\.publicKey \(from RS_AGENT_MODEL_PUBLIC_KEY\): cannot read the public key/],

@@ -27,7 +27,7 @@ export interface ModelManagerOptions {
   publicKey?: KeyObject
   /** base URL of cloud-api's model packages (…/api/v1/models); a command without url uses <base>/<name>/<version>/ */
   updateBaseUrl?: string
-  backend?: 'node' | 'web' | 'auto'
+  backend?: 'node' | 'web' | 'auto' | 'ts'
   /** name of the native build (tests force the WASM fallback with a name that cannot load) */
   nodeModule?: string
   log: Logger
