@@ -1,4 +1,4 @@
-// npm run bench -- ingest [--quick] [--json] [--rigs N] [--seconds S] [--kafka]
+// npm run bench -- ingest [--quick] [--json] [--rigs N] [--seconds S] [--kafka] [--rollup-flush-ms N]
 // Ingest at fleet scale, measured end to end on this machine: N rigs, each publishing one frame a
 // second of the full reference channel set (728 samples: PS1-6 and EPS1 at 100 Hz, FS1-2 at 10 Hz,
 // 8 channels at 1 Hz) to a real Mosquitto at QoS 1 → rigstream ingest (decode, validate, dedup,
@@ -48,6 +48,8 @@ async function parent (): Promise<void> {
   const seconds = Number(arg('--seconds') ?? (quick ? 40 : 120))
   const naiveSeconds = quick ? 20 : 40
   const warmup = quick ? 10 : 20
+  // plain path rollups: folded every N ms after the commit (ingest's default 2000), or 0 = inside each batch's transaction
+  const rollupFlushMs = Number(arg('--rollup-flush-ms') ?? 2000)
   const log = pino({ level: 'warn' })
 
   const dir = mkdtempSync(join(tmpdir(), 'rs-bench-ingest-'))
@@ -77,7 +79,7 @@ async function parent (): Promise<void> {
       const endUs = Number(f.batch.windowStartUs) + Number(f.batch.windowUs)
       lat.push(Date.now() - endUs / 1000)
     })
-    const ingest = await startIngest({ mqttUrl: mosq.url, username: 'svc:ingest', password: 'x', databaseUrl: url, kafkaBrokers: kafka ? [kafka.brokers] : undefined, bus, log, clientId: 'bench-ingest' })
+    const ingest = await startIngest({ mqttUrl: mosq.url, username: 'svc:ingest', password: 'x', databaseUrl: url, kafkaBrokers: kafka ? [kafka.brokers] : undefined, bus, log, clientId: 'bench-ingest', rollupFlushMs })
     let peakRss = 0
     const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 250)
     const load = startLoad({ url: mosq.url, tenant: 'bench', rigs, seconds: warmup + seconds + 5, connections: 8 })
@@ -118,6 +120,7 @@ async function parent (): Promise<void> {
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
       broker: 'mosquitto',
       kafka: kafka !== null,
+      rollupFlushMs,
       rigs,
       seconds,
       samplesPerSec: ours.samplesPerSec,

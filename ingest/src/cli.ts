@@ -42,6 +42,7 @@ export async function run (argv: string[]): Promise<void> {
     maxPayloadBytes: cfg.maxPayloadBytes,
     clockSkewFutureMs: cfg.clockSkewFutureMs,
     clockSkewPastMs: cfg.clockSkewPastMs,
+    rollupFlushMs: cfg.rollupFlushMs,
     log
   })
   // issue 7: ingest's counters for Prometheus

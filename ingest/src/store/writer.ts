@@ -16,6 +16,9 @@ import { FRAME_CHANNEL_COLUMNS, floatText, frameChannelRows, samplesText } from 
 import { classifyPgError } from './pg-errors.js'
 import { usToTimestamp } from './time.js'
 import { dayOf, ensureFramePartitions, PARTITION_DAYS_AHEAD, recordedStoragePath, type StoragePath } from './storage.js'
+import { INSERT_PENDING, RollupFolder, type RollupFolderOptions, type RollupStats } from './rollups.js'
+import type { Logger } from '../../../common/src/logger.js'
+import { pino } from 'pino'
 
 export interface WriteBatch {
   /** accepted frames, unique by (tenant, rig, seq) within the batch */
@@ -33,6 +36,11 @@ export interface WriteResult {
 /** A durable sink of frame batches. Contract: write() resolves only after COMMIT; keys dedup across calls, writers and restarts. */
 export interface FrameWriter {
   write (batch: WriteBatch): Promise<WriteResult>
+  /** deferred rollups: fold what is held now (tests, before reading rollups) */
+  flushRollups? (): Promise<void>
+  rollupStats? (): RollupStats | null
+  /** deferred rollups: stop the flush timer and fold what is held */
+  close? (): Promise<void>
 }
 
 const COPY_SQL = `COPY frame_channels (${FRAME_CHANNEL_COLUMNS.join(', ')}) FROM STDIN`
@@ -99,10 +107,21 @@ const rigKey = (tenant: string, rig: string): string => tenant + '/' + rig
 export interface PgFrameWriterOptions {
   /** how channel rows are sent: COPY FROM STDIN in text format (default), or one INSERT of arrays */
   rows?: 'copy' | 'insert'
+  /**
+   * Plain path only: 'inline' folds each batch into the rollups inside its transaction (default);
+   * 'deferred' writes a marker per frame and folds every `rollupFlushMs` (./rollups.ts; ingest uses it)
+   */
+  rollups?: 'inline' | 'deferred'
+  rollupOptions?: RollupFolderOptions
+  /** for the deferred rollups' warnings */
+  log?: Logger
 }
+
+const silent: Logger = pino({ level: 'silent' })
 
 export function createPgFrameWriter (pool: pg.Pool, opts: PgFrameWriterOptions = {}): FrameWriter {
   const rowsMode = opts.rows ?? 'copy'
+  const folder = opts.rollups === 'deferred' ? new RollupFolder(pool, opts.log ?? silent, opts.rollupOptions) : null
   // rig ids are immutable once assigned, so a process-wide cache is always right
   const rigIds = new Map<string, number>()
   let storage: StoragePath | 'legacy' | undefined
@@ -231,6 +250,9 @@ export function createPgFrameWriter (pool: pg.Pool, opts: PgFrameWriterOptions =
   }
 
   return {
+    async flushRollups () { if (folder) await folder.flush() },
+    rollupStats: () => folder ? { ...folder.stats } : null,
+    async close () { if (folder) await folder.close() },
     async write (batch) {
       if (batch.frames.length === 0 && batch.deadLetters.length === 0) return { stored: [], duplicates: [] }
       let client: pg.PoolClient
@@ -249,11 +271,15 @@ export function createPgFrameWriter (pool: pg.Pool, opts: PgFrameWriterOptions =
           if (stored.length > 0) {
             await copyChannels(client, stored)
             await updateRigs(client, stored)
-            if (storage === 'plain') await updateRollups(client, stored)
+            if (storage === 'plain') {
+              if (folder) await client.query(INSERT_PENDING, RollupFolder.markers(stored, idOf))
+              else await updateRollups(client, stored)
+            }
           }
         }
         if (batch.deadLetters.length > 0) await insertDeadLetters(client, batch.deadLetters)
         await client.query('COMMIT')
+        if (folder && storage === 'plain' && stored.length > 0) folder.add(stored, idOf)
         return { stored, duplicates }
       } catch (err) {
         try { await client.query('ROLLBACK') } catch (e) { release = e as Error }
