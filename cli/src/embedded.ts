@@ -13,6 +13,7 @@ import { migrate } from '../../ingest/src/store/migrate.js'
 import { createTelemetryQueries } from '../../ingest/src/store/queries.js'
 import { startMqttLive } from '../../cloud-api/src/live-mqtt.js'
 import { startApi } from '../../cloud-api/src/server.js'
+import { startModelCommands } from '../../cloud-api/src/models/commands.js'
 import { demoAuth } from '../../cloud-api/src/auth/bootstrap.js'
 import { startFleet } from '../../edge-agent/src/fleet.js'
 import { createSimulator, createUciReplay, type RigSource } from '../../edge-agent/src/sources/index.js'
@@ -103,6 +104,9 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
     const apiSvc = await provisionService(credentials, 'api')
     const mqttLive = await startMqttLive({ url: broker.url, username: apiSvc.username, password: apiSvc.password, bus, log: log.child({ component: 'live-mqtt' }), kinds: ['state', 'predictions', 'alerts'] })
     closers.push(() => mqttLive.close())
+    // model rollouts (issue 7): the api publishes model commands and follows the rigs' replies
+    const commands = await startModelCommands({ url: broker.url, username: apiSvc.username, password: apiSvc.password, clientId: 'rs-api-commands', log: log.child({ component: 'commands' }) })
+    closers.push(() => commands.close())
 
     // --- inference worker (issue 6, docs/worker.md): in-process, fed by ingest's bus (committed
     // frames), predictions and alerts stored and pushed to the dashboard; edge predictions stored too
@@ -114,7 +118,7 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
     // 4. cloud-api and dashboard
     const httpPort = await preferPort(cfg.httpPort, cfg.httpHost)
     if (httpPort.taken) log.warn({ preferred: cfg.httpPort, port: httpPort.port }, 'HTTP port is taken; using a free one')
-    const api = await startApi({ host: cfg.httpHost, port: httpPort.port, queries: createTelemetryQueries(pool), bus, log: log.child({ component: 'api' }), predictions: { store: predictions, targets: worker.targets }, ingestStats: () => ingest.stats() /* issue 7: rigstream_ingest_* on /metrics */, auth })
+    const api = await startApi({ host: cfg.httpHost, port: httpPort.port, queries: createTelemetryQueries(pool), bus, log: log.child({ component: 'api' }), predictions: { store: predictions, targets: worker.targets }, ingestStats: () => ingest.stats() /* issue 7: rigstream_ingest_* on /metrics */, auth, models: { commands } })
     closers.push(() => api.close())
 
     // 5. rigs: simulated (full reference channel set) and replayed real UCI cycles

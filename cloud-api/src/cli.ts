@@ -11,6 +11,8 @@ import { requireProfile } from '../../common/src/profile.js'
 import { startMqttLive, type MqttLive } from './live-mqtt.js'
 import { startKafkaPredictionsFeed } from './live/kafka-predictions.js'
 import { ensureAdmin } from './auth/bootstrap.js'
+import { startModelCommands, type ModelCommands } from './models/commands.js'
+import { readPublicKey } from '../../edge-agent/src/model-update/signing.js'
 
 export async function run (argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(API_USAGE); return }
@@ -27,8 +29,15 @@ export async function run (argv: string[]): Promise<void> {
       live = await startMqttLive({ url: cfg.mqttUrl, username: cfg.mqttUsername, password: cfg.mqttPassword, bus, log: log.child({ part: 'mqtt-live' }) })
       closers.unshift(() => live!.close())
     } else {
-      log.warn('MQTT_URL is not set: REST only, the WebSocket will push nothing live')
+      log.warn('MQTT_URL is not set: REST only, the WebSocket will push nothing live and model rollouts are refused')
     }
+    let commands: ModelCommands | null = null
+    if (cfg.mqttUrl) {
+      commands = await startModelCommands({ url: cfg.mqttUrl, username: cfg.mqttUsername, password: cfg.mqttPassword, clientId: cfg.commandsClientId, log: log.child({ part: 'commands' }) })
+      const c = commands
+      closers.unshift(() => c.close())
+    }
+    const publicKey = cfg.modelPublicKeyFile ? readPublicKey(cfg.modelPublicKeyFile, 'RS_MODEL_PUBLIC_KEY') : undefined
     if (cfg.kafkaBrokers) {
       // issue 6: standalone inference workers' predictions, pushed live like the edge's
       const feed = await startKafkaPredictionsFeed({ brokers: cfg.kafkaBrokers, bus, log: log.child({ part: 'kafka-live' }) })
@@ -36,7 +45,7 @@ export async function run (argv: string[]): Promise<void> {
     }
     if (!cfg.jwtSecret) log.warn('RS_JWT_SECRET is not set: auth is off, every route and every tenant is open')
     const auth = cfg.jwtSecret ? { pool, jwtSecret: cfg.jwtSecret, tokenTtlS: cfg.tokenTtlS, mqttUrl: cfg.mqttUrl ?? undefined } : undefined
-    const api = await startApi({ host: cfg.host, port: cfg.port, queries: createTelemetryQueries(pool), bus, log, profileId: cfg.profileId, predictions: { store: createPredictionStore(pool), targets: requireProfile(cfg.profileId).targets.map(t => t.name) }, auth })
+    const api = await startApi({ host: cfg.host, port: cfg.port, queries: createTelemetryQueries(pool), bus, log, profileId: cfg.profileId, predictions: { store: createPredictionStore(pool), targets: requireProfile(cfg.profileId).targets.map(t => t.name) }, auth, models: { pool, commands, publicKey, publicUrl: cfg.publicUrl ?? undefined } })
     closers.unshift(() => api.close())
     process.stdout.write(`rigstream api: dashboard at ${api.url}/\n`)
     if (cfg.adminUser) {

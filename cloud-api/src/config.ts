@@ -1,4 +1,5 @@
 // Settings of a standalone cloud-api (`rigstream api`): read once from env and argv, validated, frozen.
+import { hostname } from 'node:os'
 import { rsError } from '../../common/src/errors.js'
 import { DEFAULT_PROFILE_ID, loadProfile } from '../../common/src/profile.js'
 
@@ -18,6 +19,12 @@ export interface ApiConfig {
   tokenTtlS: number
   /** platform admin created at start when missing (its password printed once); null = none */
   adminUser: string | null
+  /** Ed25519 public key (PEM file) model uploads must be signed with; null = not checked at upload */
+  modelPublicKeyFile: string | null
+  /** base URL agents reach this API at, for model download URLs; null = the listen URL */
+  publicUrl: string | null
+  /** MQTT client id of the model command session (persistent; one per api instance) */
+  commandsClientId: string
 }
 
 export const API_USAGE = `usage: rigstream api [--host H] [--port N]
@@ -34,6 +41,9 @@ env:
   RS_JWT_SECRET    turns auth on (docs/api.md): HS256 key of operator tokens, at least 32 bytes
   RS_TOKEN_TTL_S   token lifetime in seconds (default 3600)
   RS_ADMIN_USER    with auth: a platform admin created at start when missing; its password is printed once
+  RS_MODEL_PUBLIC_KEY  Ed25519 public key (PEM) model uploads must be signed with (the agents' model.publicKey)
+  RS_PUBLIC_URL    base URL agents reach this API at, e.g. https://api.example.com (model downloads; default the listen URL)
+  RS_COMMANDS_CLIENT_ID  MQTT client id of the api's command session (default rs-api-commands-<hostname>; one per instance)
 `
 
 function flag (argv: string[], name: string): string | undefined {
@@ -82,7 +92,14 @@ export function readApiConfig (env: NodeJS.ProcessEnv, argv: string[] = []): Api
   const adminUser = env.RS_ADMIN_USER?.trim() || null
   if (adminUser !== null && !jwtSecret) throw rsError('RS_ERR_CONFIG', 'RS_ADMIN_USER needs RS_JWT_SECRET (auth is off without it)')
   if (adminUser !== null && !/^[A-Za-z0-9_.@-]{1,64}$/.test(adminUser)) throw rsError('RS_ERR_CONFIG', 'RS_ADMIN_USER must be 1-64 characters of A-Z a-z 0-9 _ . @ -')
+  const modelPublicKeyFile = env.RS_MODEL_PUBLIC_KEY?.trim() || null
+  const publicUrl = env.RS_PUBLIC_URL?.trim().replace(/\/+$/, '') || null
+  if (publicUrl !== null && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw rsError('RS_ERR_CONFIG', `RS_PUBLIC_URL must be an http(s) URL, got ${JSON.stringify(publicUrl)}`)
+  const commandsClientId = env.RS_COMMANDS_CLIENT_ID?.trim() || `rs-api-commands-${hostname()}`.slice(0, 128)
   return Object.freeze({
+    modelPublicKeyFile,
+    publicUrl,
+    commandsClientId,
     jwtSecret,
     tokenTtlS,
     adminUser,

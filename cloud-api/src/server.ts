@@ -27,6 +27,12 @@ import { installApiMetrics, registerIngestMetrics } from './metrics.js'
 import { setupAuth, type ApiAuthOptions } from './auth/index.js'
 import { installPrincipal } from './auth/guard.js'
 import { openApiCollector, openApiRoutes } from './http/openapi.js'
+import type { KeyObject } from 'node:crypto'
+import type pg from 'pg'
+import { ModelRegistry } from './models/registry.js'
+import { RolloutService } from './models/rollouts.js'
+import type { ModelCommands } from './models/commands.js'
+import { rolloutRoutes } from './http/routes/rollouts.js'
 
 export interface ApiOptions {
   host?: string
@@ -56,6 +62,19 @@ export interface ApiOptions {
   ingestStats?: () => IngestStats
   /** model packages served to edge agents at /api/v1/models/<name>/<version>/<file> (default inference/models) */
   modelsDir?: string
+  /**
+   * Model registry (upload, list) and rollouts to rigs (docs/api.md, "Models and rollouts"); on
+   * whenever there is a database: this pool, else auth's. Rollouts need `commands` (MQTT).
+   */
+  models?: {
+    pool?: pg.Pool
+    /** the api's MQTT client for model commands and their replies; absent = rollouts answer 503 */
+    commands?: ModelCommands | null
+    /** Ed25519 public key uploads must be signed with; absent = signatures not checked at upload */
+    publicKey?: KeyObject
+    /** base URL the agents reach this API at (default: the URL it listens on) */
+    publicUrl?: string
+  }
   /** issue 6: predictions, alerts and drift of the inference worker (routes absent without it) */
   predictions?: { store: PredictionStore, targets: readonly string[] }
 }
@@ -66,6 +85,8 @@ export interface Api {
   app: FastifyInstance
   hub: LiveHub
   metrics: MetricsRegistry
+  /** model rollouts (absent without a database) */
+  rollouts?: RolloutService
   stats (): LiveStats
   close (): Promise<void>
 }
@@ -116,6 +137,14 @@ export async function startApi (o: ApiOptions): Promise<Api> {
   const auth = o.auth ? await setupAuth(app, o.auth, metrics) : null
   await app.register(fastifyWebsocket, { options: { maxPayload: WS_MAX_PAYLOAD } })
 
+  let url = ''
+  const modelsPool = o.models?.pool ?? o.auth?.pool
+  const modelsDir = o.modelsDir ?? repoPath('inference', 'models')
+  const modelRegistry = modelsPool ? new ModelRegistry({ pool: modelsPool, bundledDir: modelsDir, publicKey: o.models?.publicKey }) : undefined
+  const rollouts = modelsPool && modelRegistry
+    ? new RolloutService({ pool: modelsPool, registry: modelRegistry, commands: o.models?.commands ?? null, publicUrl: () => o.models?.publicUrl ?? url, log: log.child({ part: 'rollouts' }) })
+    : undefined
+
   const principals = new WeakMap<FastifyRequest, Principal>()
   const authenticate = o.authenticateSocket ?? (auth ? (req: FastifyRequest) => req.principal : anonymousAuthenticator)
   app.get('/ws', {
@@ -142,7 +171,8 @@ export async function startApi (o: ApiOptions): Promise<Api> {
     await api.register(rigRoutes, { queries: o.queries, statusOf: (t, r) => hub.lastStatus(t, r) })
     await api.register(metaRoutes, { profileId: o.profileId ?? DEFAULT_PROFILE_ID, wsClients: () => hub.stats().wsClients, features: { auth: auth !== null, predictions: o.predictions !== undefined } /* issue 7: the dashboard reads these */ })
     if (o.predictions) await api.register(predictionRoutes, o.predictions)
-    await api.register(modelRoutes, { modelsDir: o.modelsDir ?? repoPath('inference', 'models') })
+    await api.register(modelRoutes, { modelsDir, registry: modelRegistry, pool: modelsPool })
+    if (rollouts && modelsPool) await api.register(rolloutRoutes, { rollouts, pool: modelsPool })
     if (auth) await auth.routes(api)
     await api.register(openApiRoutes, { collector: openApi })
   }, { prefix: '/api/v1' })
@@ -153,7 +183,7 @@ export async function startApi (o: ApiOptions): Promise<Api> {
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : 0
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
-  const url = `http://${shown}:${port}`
+  url = `http://${shown}:${port}`
   log.info({ url }, 'cloud-api listening')
   return {
     url,
@@ -161,6 +191,7 @@ export async function startApi (o: ApiOptions): Promise<Api> {
     app,
     hub,
     metrics: registry,
+    rollouts,
     stats: () => hub.stats(),
     close: async () => { await app.close() }
   }

@@ -24,7 +24,7 @@ test('GET /api/v1/openapi.json describes every API route with its parameters, bo
   assert.equal(doc.openapi, '3.1.0')
   // every route the server has under /api/ is in the document
   const routes = api.app.printRoutes({ commonPrefix: false })
-  for (const path of ['/api/v1/rigs', '/api/v1/rigs/{tenant}/{rig}/frames', '/api/v1/rigs/{tenant}/{rig}/series', '/api/v1/auth/login', '/api/v1/tenants', '/api/v1/tenants/{tenant}/users', '/api/v1/tenants/{tenant}/users/{username}', '/api/v1/rigs/{tenant}/{rig}/device', '/api/v1/tenants/{tenant}/devices', '/api/v1/audit', '/api/v1/audit/verify', '/metrics', '/ws']) {
+  for (const path of ['/api/v1/rigs', '/api/v1/rigs/{tenant}/{rig}/frames', '/api/v1/rigs/{tenant}/{rig}/series', '/api/v1/auth/login', '/api/v1/tenants', '/api/v1/tenants/{tenant}/users', '/api/v1/tenants/{tenant}/users/{username}', '/api/v1/rigs/{tenant}/{rig}/device', '/api/v1/tenants/{tenant}/devices', '/api/v1/audit', '/api/v1/audit/verify', '/api/v1/models', '/api/v1/models/{name}/{version}/{file}', '/api/v1/tenants/{tenant}/rollouts', '/api/v1/tenants/{tenant}/rollouts/{id}', '/api/v1/tenants/{tenant}/rollouts/{id}/rollback', '/api/v1/tenants/{tenant}/model-versions', '/metrics', '/ws']) {
     assert.ok(doc.paths[path], `${path} missing from the document (server routes:\n${routes})`)
   }
   const frames = doc.paths['/api/v1/rigs/{tenant}/{rig}/frames'].get
@@ -36,6 +36,15 @@ test('GET /api/v1/openapi.json describes every API route with its parameters, bo
   assert.deepEqual(login.security, [])
   assert.deepEqual(login.requestBody.content['application/json'].schema.required, ['username', 'password'])
   assert.match(doc.paths['/api/v1/tenants/{tenant}/users'].post.description, /admin/)
+  // models: upload is admin-only with its 409 and 413; a rollout's rigs carry their status
+  const upload = doc.paths['/api/v1/models'].post
+  assert.match(upload.description, /Least role: admin/)
+  assert.deepEqual(upload.requestBody.content['application/json'].schema.required, ['manifest', 'model'])
+  assert.ok(upload.responses['409'] && upload.responses['413'])
+  assert.deepEqual(doc.paths['/api/v1/models/{name}/{version}/{file}'].get.security, [])
+  const rollout = doc.paths['/api/v1/tenants/{tenant}/rollouts'].post
+  assert.match(rollout.description, /Least role: admin/)
+  assert.ok(JSON.stringify(rollout.responses['201']).includes('rolled-back'))
   assert.deepEqual(doc.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
   const html = await (await fetch(api.url + '/api/v1/docs')).text()
   assert.match(html, /<code>\/api\/v1\/rigs\/\{tenant\}\/\{rig\}\/series<\/code>/)

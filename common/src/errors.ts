@@ -51,7 +51,12 @@ export const ERRORS = {
   RS_ERR_MODEL_DOWNLOAD: { message: 'model package could not be downloaded', retriable: true },
   RS_ERR_MODEL_COMMAND: { message: 'model command is not valid', retriable: false },
   RS_ERR_DATASET: { message: 'data directory is not in the UCI layout', retriable: false },
-  RS_ERR_MODEL_INPUT: { message: 'window does not fit the model (missing channel, wrong sample count or non-finite sample)', retriable: false }
+  RS_ERR_MODEL_INPUT: { message: 'window does not fit the model (missing channel, wrong sample count or non-finite sample)', retriable: false },
+  // model registry and rollouts (cloud-api)
+  RS_ERR_MODEL_MANIFEST: { message: 'model package manifest is malformed', retriable: false, status: 400 },
+  RS_ERR_MODEL_EXISTS: { message: 'this model version is already in the registry', retriable: false, status: 409 },
+  RS_ERR_MODEL_TOO_LARGE: { message: 'model package upload exceeds the size limit', retriable: false, status: 413 },
+  RS_ERR_COMMANDS_UNAVAILABLE: { message: 'cloud-api has no MQTT connection to send commands to rigs', retriable: true, status: 503 }
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS
