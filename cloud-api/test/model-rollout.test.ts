@@ -243,13 +243,24 @@ test('models over REST: upload a signed package, roll it out to 2 of 3 rigs, rol
   assert.equal(r3.rigs[0].activeVersion, '1.0.0')
   assert.equal(edges.get('press-3')!.models.version(), '1.0.0')
 
+  // --- rolling back the first rollout asks for the bundled 1.0.0, which is unsigned: the agents
+  // refuse it (they cannot be commanded back to their base package) and keep 1.1.0; we report that
+  const toBase = await call('acme-admin', 'POST', `/api/v1/tenants/acme/rollouts/${first.body.id}/rollback`)
+  assert.equal(toBase.status, 201)
+  const rbase = await settled(toBase.body.id)
+  for (const rig of rbase.rigs) {
+    assert.deepEqual([rig.targetVersion, rig.status, rig.activeVersion], ['1.0.0', 'failed', '1.1.0'], rig.detail)
+    assert.match(rig.detail, /^RS_ERR_MODEL_SIGNATURE/)
+  }
+  assert.equal(edges.get('press-1')!.models.version(), '1.1.0')
+
   const all = (await call('acme-admin', 'GET', '/api/v1/tenants/acme/rollouts')).body.rollouts
-  assert.deepEqual(all.map((r: any) => r.id), [bad.body.id, back.body.id, second.body.id, first.body.id], 'newest first')
+  assert.deepEqual(all.map((r: any) => r.id), [toBase.body.id, bad.body.id, back.body.id, second.body.id, first.body.id], 'newest first')
 
   // --- audited, and the chain verifies
   const audit = (await call('root', 'GET', '/api/v1/audit?limit=1000')).body.entries
   const actions = audit.map((e: any) => `${e.action} ${e.target} ${e.actor}`)
-  for (const want of [`model.upload model:${MODEL_NAME}@1.1.0 acme-admin`, `model.upload model:${MODEL_NAME}@1.3.0 root`, `model.rollout rollout:${first.body.id} acme-admin`, `model.rollback rollout:${second.body.id} acme-admin`]) {
+  for (const want of [`model.upload model:${MODEL_NAME}@1.1.0 acme-admin`, `model.upload model:${MODEL_NAME}@1.3.0 root`, `model.rollout rollout:${first.body.id} acme-admin`, `model.rollback rollout:${second.body.id} acme-admin`, `model.rollback rollout:${first.body.id} acme-admin`]) {
     assert.ok(actions.includes(want), `${want} in ${actions.join('; ')}`)
   }
   assert.equal(actions.filter((a: string) => a.startsWith('model.upload')).length, 3, 'refused uploads are not audited as uploads')
