@@ -264,6 +264,9 @@ test('models over REST: upload a signed package, roll it out to 2 of 3 rigs, rol
     assert.ok(actions.includes(want), `${want} in ${actions.join('; ')}`)
   }
   assert.equal(actions.filter((a: string) => a.startsWith('model.upload')).length, 3, 'refused uploads are not audited as uploads')
+  const acmeAudit = (await call('acme-admin', 'GET', '/api/v1/audit?limit=1000')).body.entries.map((e: any) => `${e.action} ${e.target}`)
+  assert.ok(acmeAudit.includes(`model.upload model:${MODEL_NAME}@1.1.0`), "a tenant admin's upload is in its tenant's log")
+  assert.ok(!acmeAudit.includes(`model.upload model:${MODEL_NAME}@1.3.0`), "a platform admin's upload is not")
   const verify = await call('root', 'GET', '/api/v1/audit/verify')
   assert.equal(verify.body.ok, true)
 })

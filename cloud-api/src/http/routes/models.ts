@@ -81,7 +81,9 @@ export async function modelRoutes (app: FastifyInstance, o: ModelRoutesOptions):
       }
     }, async (req, reply) => {
       const pkg = await registry.upload(req.body, req.principal.subject)
-      if (o.pool) await appendAudit(o.pool, { actor: req.principal.subject, tenant: null, action: 'model.upload', target: `model:${pkg.name}@${pkg.version}`, detail: { sha256: pkg.sha256, sizeBytes: pkg.sizeBytes, signed: pkg.signed, signatureVerified: pkg.signatureVerified } })
+      // the registry is global; the entry goes under the uploader's tenant so its admins see it in their log
+      const tenant = req.principal.tenants === '*' ? null : req.principal.tenants[0] ?? null
+      if (o.pool) await appendAudit(o.pool, { actor: req.principal.subject, tenant, action: 'model.upload', target: `model:${pkg.name}@${pkg.version}`, detail: { sha256: pkg.sha256, sizeBytes: pkg.sizeBytes, signed: pkg.signed, signatureVerified: pkg.signatureVerified } })
       req.log.info({ name: pkg.name, version: pkg.version, sha256: pkg.sha256, sizeBytes: pkg.sizeBytes }, 'model package uploaded')
       return reply.code(201).send(pkg)
     })
