@@ -1,7 +1,7 @@
 // The model registry and rollouts end to end, all real: PostgreSQL, the aedes broker with device
 // and service credentials, cloud-api over HTTP, and three edge agents (startAgent with its
 // EdgeDiagnosis: ModelManager, signature check, self-test) that download from the api.
-// A signed package is uploaded over REST, rolled out to 2 of 3 rigs, both report it active, a
+// A signed package is uploaded over REST, rolled out to a rig group of 2 of 3 rigs, both report it active, a
 // second version is rolled out and rolled back; tampered uploads, other tenants and lesser roles
 // are refused; a package that fails its self-test on the device is reported rolled-back.
 import { test } from 'node:test'
@@ -41,7 +41,7 @@ function uploadBody (dir: string): { manifest: string, model: string, selfTest: 
   }
 }
 
-test('models over REST: upload a signed package, roll it out to 2 of 3 rigs, roll back; refusals', { timeout: 300_000 }, async t => {
+test('models over REST: upload a signed package, roll it out to a group of 2 of 3 rigs, roll back; refusals', { timeout: 300_000 }, async t => {
   const cleanups: Array<() => Promise<unknown>> = []
   t.after(async () => { for (const c of cleanups.reverse()) await c().catch(() => {}) })
 
@@ -192,9 +192,25 @@ test('models over REST: upload a signed package, roll it out to 2 of 3 rigs, rol
     return last
   }
 
-  const first = await call('acme-admin', 'POST', '/api/v1/tenants/acme/rollouts', group)
+  // the group: a named rig group of acme, set by its admin
+  assert.equal((await call('acme-op', 'PUT', '/api/v1/tenants/acme/rig-groups/line-a', { rigs: ['press-1', 'press-2'] })).status, 403)
+  assert.equal((await call('other-admin', 'PUT', '/api/v1/tenants/acme/rig-groups/line-a', { rigs: ['press-1', 'press-2'] })).status, 403)
+  const ghost = await call('acme-admin', 'PUT', '/api/v1/tenants/acme/rig-groups/line-a', { rigs: ['press-1', 'press-9'] })
+  assert.deepEqual([ghost.status, ghost.body.code], [404, 'RS_ERR_NOT_FOUND'])
+  assert.match(ghost.body.message, /press-9/)
+  assert.equal((await call('acme-admin', 'PUT', '/api/v1/tenants/acme/rig-groups/line-a', { rigs: ['press-2', 'press-1', 'press-3'] })).status, 200)
+  const setGroup = await call('acme-admin', 'PUT', '/api/v1/tenants/acme/rig-groups/line-a', { rigs: ['press-2', 'press-1'] })
+  assert.deepEqual(setGroup.body, { name: 'line-a', rigs: ['press-1', 'press-2'] }, 'set replaces the members')
+  assert.deepEqual((await call('acme-viewer', 'GET', '/api/v1/tenants/acme/rig-groups')).body.groups, [{ name: 'line-a', rigs: ['press-1', 'press-2'] }])
+  const both = await call('acme-admin', 'POST', '/api/v1/tenants/acme/rollouts', { ...group, group: 'line-a' })
+  assert.deepEqual([both.status, both.body.code], [400, 'RS_ERR_BAD_REQUEST'], 'rigs or group, not both')
+  const noGroup = await call('acme-admin', 'POST', '/api/v1/tenants/acme/rollouts', { name: MODEL_NAME, version: '1.1.0', group: 'line-b' })
+  assert.deepEqual([noGroup.status, noGroup.body.code], [404, 'RS_ERR_NOT_FOUND'])
+
+  const first = await call('acme-admin', 'POST', '/api/v1/tenants/acme/rollouts', { name: MODEL_NAME, version: '1.1.0', group: 'line-a' })
   assert.equal(first.status, 201, JSON.stringify(first.body))
   assert.equal(first.body.kind, 'rollout')
+  assert.equal(first.body.group, 'line-a')
   assert.deepEqual(first.body.rigs.map((r: any) => r.rig), ['press-1', 'press-2'])
   const r1 = await settled(first.body.id)
   for (const rig of r1.rigs) {
@@ -214,6 +230,7 @@ test('models over REST: upload a signed package, roll it out to 2 of 3 rigs, rol
 
   const second = await call('acme-admin', 'POST', '/api/v1/tenants/acme/rollouts', { ...group, version: '1.2.0' })
   assert.equal(second.status, 201)
+  assert.equal(second.body.group, null, 'a list of rigs')
   const r2 = await settled(second.body.id)
   assert.deepEqual(r2.rigs.map((r: any) => [r.rig, r.status, r.previousVersion, r.activeVersion]), [['press-1', 'active', '1.1.0', '1.2.0'], ['press-2', 'active', '1.1.0', '1.2.0']])
   const versions = (await call('acme-viewer', 'GET', '/api/v1/tenants/acme/model-versions')).body.rigs

@@ -24,7 +24,7 @@ test('GET /api/v1/openapi.json describes every API route with its parameters, bo
   assert.equal(doc.openapi, '3.1.0')
   // every route the server has under /api/ is in the document
   const routes = api.app.printRoutes({ commonPrefix: false })
-  for (const path of ['/api/v1/rigs', '/api/v1/rigs/{tenant}/{rig}/frames', '/api/v1/rigs/{tenant}/{rig}/series', '/api/v1/auth/login', '/api/v1/tenants', '/api/v1/tenants/{tenant}/users', '/api/v1/tenants/{tenant}/users/{username}', '/api/v1/rigs/{tenant}/{rig}/device', '/api/v1/tenants/{tenant}/devices', '/api/v1/audit', '/api/v1/audit/verify', '/api/v1/models', '/api/v1/models/{name}/{version}/{file}', '/api/v1/tenants/{tenant}/rollouts', '/api/v1/tenants/{tenant}/rollouts/{id}', '/api/v1/tenants/{tenant}/rollouts/{id}/rollback', '/api/v1/tenants/{tenant}/model-versions', '/metrics', '/ws']) {
+  for (const path of ['/api/v1/rigs', '/api/v1/rigs/{tenant}/{rig}/frames', '/api/v1/rigs/{tenant}/{rig}/series', '/api/v1/auth/login', '/api/v1/tenants', '/api/v1/tenants/{tenant}/users', '/api/v1/tenants/{tenant}/users/{username}', '/api/v1/rigs/{tenant}/{rig}/device', '/api/v1/tenants/{tenant}/devices', '/api/v1/audit', '/api/v1/audit/verify', '/api/v1/models', '/api/v1/models/{name}/{version}/{file}', '/api/v1/tenants/{tenant}/rollouts', '/api/v1/tenants/{tenant}/rollouts/{id}', '/api/v1/tenants/{tenant}/rollouts/{id}/rollback', '/api/v1/tenants/{tenant}/model-versions', '/api/v1/tenants/{tenant}/rig-groups', '/api/v1/tenants/{tenant}/rig-groups/{group}', '/metrics', '/ws']) {
     assert.ok(doc.paths[path], `${path} missing from the document (server routes:\n${routes})`)
   }
   const frames = doc.paths['/api/v1/rigs/{tenant}/{rig}/frames'].get

@@ -31,6 +31,8 @@ export interface Rollout {
   version: string
   rollbackOf: number | null
   rolledBackBy: number | null
+  /** the named group it was started for (null: a list of rigs) */
+  group: string | null
   createdAt: string
   createdBy: string
   counts: { pending: number, active: number, failed: number, rolledBack: number, superseded: number, skipped: number }
@@ -50,7 +52,9 @@ export interface RolloutServiceOptions {
 /** Largest group of rigs in one rollout. */
 export const MAX_ROLLOUT_RIGS = 500
 
-interface RolloutRow { id: string, tenant: string, kind: 'rollout' | 'rollback', name: string, version: string, rollback_of: string | null, rolled_back_by: string | null, created_at: Date, created_by: string }
+interface RolloutRow { id: string, tenant: string, kind: 'rollout' | 'rollback', name: string, version: string, rollback_of: string | null, rolled_back_by: string | null, rig_group: string | null, created_at: Date, created_by: string }
+
+export interface RigGroup { name: string, rigs: string[] }
 interface RigRow { rollout_id: string, rig: string, target_version: string, previous_version: string | null, status: RigStatus, detail: string | null, active_version: string | null, updated_at: Date }
 
 function dbError (err: unknown): Error {
@@ -76,16 +80,25 @@ export class RolloutService {
     return `${this.o.publicUrl().replace(/\/+$/, '')}/api/v1/models/${encodeURIComponent(name)}/${encodeURIComponent(version)}/`
   }
 
-  async start (tenant: string, req: { name: string, version: string, rigs: string[] }, actor: string): Promise<Rollout> {
+  /** to `rigs`, or to every rig of the named `group` (exactly one of the two) */
+  async start (tenant: string, req: { name: string, version: string, rigs?: string[], group?: string }, actor: string): Promise<Rollout> {
     const commands = this.requireCommands()
-    const rigs = [...new Set(req.rigs)]
+    if ((req.rigs === undefined) === (req.group === undefined)) throw rsError('RS_ERR_BAD_REQUEST', 'give either rigs (a list) or group (a rig group name)')
+    let rigs: string[]
+    if (req.group !== undefined) {
+      const g = (await this.groups(tenant, req.group))[0]
+      if (!g) throw rsError('RS_ERR_NOT_FOUND', `rig group ${req.group} in tenant ${tenant}`)
+      rigs = g.rigs
+    } else {
+      rigs = [...new Set(req.rigs)]
+    }
     const pkg = await this.o.registry.get(req.name, req.version)
     if (!pkg) throw rsError('RS_ERR_NOT_FOUND', `model package ${req.name} ${req.version}`)
     if (!pkg.signed) throw rsError('RS_ERR_MODEL_SIGNATURE', `${req.name} ${req.version} is not signed; agents refuse unsigned packages (rigstream model sign)`)
     if (!pkg.selfTest) throw rsError('RS_ERR_MODEL_SELFTEST', `${req.name} ${req.version} has no self-test fixture; agents refuse it (rigstream model sign)`)
     await this.requireRigs(tenant, rigs)
     const previous = await this.knownVersions(tenant, rigs)
-    const id = await this.insert(tenant, { kind: 'rollout', name: req.name, version: req.version, rollbackOf: null, actor },
+    const id = await this.insert(tenant, { kind: 'rollout', name: req.name, version: req.version, rollbackOf: null, group: req.group ?? null, actor },
       rigs.map(rig => ({ rig, target: req.version, previous: previous.get(rig) ?? null, status: 'pending' as const, detail: null })))
     await this.publish(commands, tenant, id, rigs.map(rig => ({ rig, version: req.version })), req.name)
     return (await this.get(tenant, id))!
@@ -104,7 +117,7 @@ export class RolloutService {
       if (now === r.previousVersion) return { rig: r.rig, target: r.previousVersion, previous: now, status: 'skipped' as const, detail: `${r.previousVersion} is already active` }
       return { rig: r.rig, target: r.previousVersion, previous: now, status: 'pending' as const, detail: null }
     })
-    const rid = await this.insert(tenant, { kind: 'rollback', name: orig.name, version: orig.version, rollbackOf: id, actor }, rows)
+    const rid = await this.insert(tenant, { kind: 'rollback', name: orig.name, version: orig.version, rollbackOf: id, group: orig.group, actor }, rows)
     await this.publish(commands, tenant, rid, rows.filter(r => r.status === 'pending').map(r => ({ rig: r.rig, version: r.target })), orig.name)
     return (await this.get(tenant, rid))!
   }
@@ -135,6 +148,43 @@ export class RolloutService {
                                ORDER BY window_start DESC LIMIT 1) p ON v.version IS NULL
           WHERE r.tenant = $1 ORDER BY r.rig`, [tenant])
       return r.rows.map(x => ({ rig: x.rig, version: x.version, updatedAt: x.updated_at?.toISOString() ?? null }))
+    } catch (err) { throw dbError(err) }
+  }
+
+  /** The tenant's rig groups (or the one named), each with its rigs. */
+  async groups (tenant: string, name?: string): Promise<RigGroup[]> {
+    try {
+      const r = await this.o.pool.query<{ group_name: string, rigs: string[] }>(
+        `SELECT group_name, array_agg(rig ORDER BY rig) AS rigs FROM rig_groups
+          WHERE tenant = $1 AND ($2::text IS NULL OR group_name = $2) GROUP BY group_name ORDER BY group_name`, [tenant, name ?? null])
+      return r.rows.map(g => ({ name: g.group_name, rigs: g.rigs }))
+    } catch (err) { throw dbError(err) }
+  }
+
+  /** Makes `rigs` (rigs the tenant has) the members of group `name`, created when missing. */
+  async setGroup (tenant: string, name: string, rigs: string[]): Promise<RigGroup> {
+    const members = [...new Set(rigs)].sort()
+    await this.requireRigs(tenant, members)
+    const client = await this.o.pool.connect()
+    try {
+      await client.query('BEGIN')
+      await client.query('DELETE FROM rig_groups WHERE tenant = $1 AND group_name = $2 AND NOT (rig = ANY($3))', [tenant, name, members])
+      await client.query(`INSERT INTO rig_groups (tenant, group_name, rig) SELECT $1, $2, unnest($3::text[])
+        ON CONFLICT (tenant, group_name, rig) DO NOTHING`, [tenant, name, members])
+      await client.query('COMMIT')
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw dbError(err)
+    } finally {
+      client.release()
+    }
+    return { name, rigs: members }
+  }
+
+  /** Removes a group (not its rigs, not past rollouts); false when there was none. */
+  async deleteGroup (tenant: string, name: string): Promise<boolean> {
+    try {
+      return ((await this.o.pool.query('DELETE FROM rig_groups WHERE tenant = $1 AND group_name = $2', [tenant, name])).rowCount ?? 0) > 0
     } catch (err) { throw dbError(err) }
   }
 
@@ -201,14 +251,14 @@ export class RolloutService {
     } catch (err) { throw dbError(err) }
   }
 
-  private async insert (tenant: string, h: { kind: 'rollout' | 'rollback', name: string, version: string, rollbackOf: number | null, actor: string },
+  private async insert (tenant: string, h: { kind: 'rollout' | 'rollback', name: string, version: string, rollbackOf: number | null, group: string | null, actor: string },
     rows: Array<{ rig: string, target: string, previous: string | null, status: 'pending' | 'skipped', detail: string | null }>): Promise<number> {
     const client = await this.o.pool.connect()
     try {
       await client.query('BEGIN')
       const id = Number((await client.query<{ id: string }>(
-        'INSERT INTO model_rollouts (tenant, kind, name, version, rollback_of, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-        [tenant, h.kind, h.name, h.version, h.rollbackOf, h.actor])).rows[0].id)
+        'INSERT INTO model_rollouts (tenant, kind, name, version, rollback_of, rig_group, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
+        [tenant, h.kind, h.name, h.version, h.rollbackOf, h.group, h.actor])).rows[0].id)
       const pending = rows.filter(r => r.status === 'pending').map(r => r.rig)
       // an older command still waiting for a reply no longer gets one that is its own
       await client.query(`UPDATE model_rollout_rigs SET status = 'superseded', detail = $3, updated_at = now()
@@ -269,6 +319,7 @@ export class RolloutService {
         version: r.version,
         rollbackOf: r.rollback_of === null ? null : Number(r.rollback_of),
         rolledBackBy: r.rolled_back_by === null ? null : Number(r.rolled_back_by),
+        group: r.rig_group,
         createdAt: r.created_at.toISOString(),
         createdBy: r.created_by,
         counts: { pending: n('pending'), active: n('active'), failed: n('failed'), rolledBack: n('rolled-back'), superseded: n('superseded'), skipped: n('skipped') },
@@ -278,5 +329,5 @@ export class RolloutService {
   }
 }
 
-const SELECT_ROLLOUT = `SELECT r.id, r.tenant, r.kind, r.name, r.version, r.rollback_of, b.id AS rolled_back_by, r.created_at, r.created_by
+const SELECT_ROLLOUT = `SELECT r.id, r.tenant, r.kind, r.name, r.version, r.rollback_of, b.id AS rolled_back_by, r.rig_group, r.created_at, r.created_by
   FROM model_rollouts r LEFT JOIN model_rollouts b ON b.rollback_of = r.id`

@@ -5,6 +5,9 @@
 //   GET  /api/v1/tenants/:tenant/rollouts/:id
 //   POST /api/v1/tenants/:tenant/rollouts/:id/rollback    sends each rig back to the version it ran before
 //   GET  /api/v1/tenants/:tenant/model-versions           (any role) each rig's last reported model version
+//   GET  /api/v1/tenants/:tenant/rig-groups               (any role) named groups of rigs
+//   PUT  /api/v1/tenants/:tenant/rig-groups/:group        admin: set a group's rigs
+//   DELETE /api/v1/tenants/:tenant/rig-groups/:group      admin: remove a group
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import { rsError } from '../../../../common/src/errors.js'
@@ -45,6 +48,7 @@ export const rolloutSchema = {
     version: { type: 'string' },
     rollbackOf: { type: ['integer', 'null'] },
     rolledBackBy: { type: ['integer', 'null'] },
+    group: { type: ['string', 'null'], description: 'the rig group it was started for; null = a list of rigs' },
     createdAt: { type: 'string' },
     createdBy: { type: 'string' },
     counts: {
@@ -54,17 +58,19 @@ export const rolloutSchema = {
     },
     rigs: { type: 'array', items: rolloutRig }
   },
-  required: ['id', 'tenant', 'kind', 'name', 'version', 'rollbackOf', 'rolledBackBy', 'createdAt', 'createdBy', 'counts', 'rigs']
+  required: ['id', 'tenant', 'kind', 'name', 'version', 'rollbackOf', 'rolledBackBy', 'group', 'createdAt', 'createdBy', 'counts', 'rigs']
 } as const
 
 const tenantParams = { type: 'object', properties: { tenant: ID }, required: ['tenant'] } as const
+const groupSchema = { type: 'object', properties: { name: { type: 'string' }, rigs: { type: 'array', items: { type: 'string' } } }, required: ['name', 'rigs'] } as const
+const groupParams = { type: 'object', properties: { tenant: ID, group: ID }, required: ['tenant', 'group'] } as const
 const rolloutParams = { type: 'object', properties: { tenant: ID, id: { type: 'integer', minimum: 1 } }, required: ['tenant', 'id'] } as const
 
 export async function rolloutRoutes (app: FastifyInstance, o: RolloutRoutesOptions): Promise<void> {
   const { rollouts } = o
 
-  app.post<{ Params: { tenant: string }, Body: { name: string, version: string, rigs: string[] } }>('/tenants/:tenant/rollouts', {
-    config: { role: 'admin', summary: 'Roll a model version out to a group of rigs (publishes the model command to each)' },
+  app.post<{ Params: { tenant: string }, Body: { name: string, version: string, rigs?: string[], group?: string } }>('/tenants/:tenant/rollouts', {
+    config: { role: 'admin', summary: 'Roll a model version out to a list of rigs or a rig group (publishes the model command to each)' },
     schema: {
       params: tenantParams,
       body: {
@@ -72,9 +78,10 @@ export async function rolloutRoutes (app: FastifyInstance, o: RolloutRoutesOptio
         properties: {
           name: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
           version: { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,63}$' },
-          rigs: { type: 'array', items: ID, minItems: 1, maxItems: MAX_ROLLOUT_RIGS }
+          rigs: { type: 'array', items: ID, minItems: 1, maxItems: MAX_ROLLOUT_RIGS },
+          group: { ...ID, description: 'a rig group of the tenant (instead of rigs)' }
         },
-        required: ['name', 'version', 'rigs'],
+        required: ['name', 'version'],
         additionalProperties: false
       },
       response: { 201: rolloutSchema, ...errors, 503: { $ref: 'rs.error#' } }
@@ -82,7 +89,7 @@ export async function rolloutRoutes (app: FastifyInstance, o: RolloutRoutesOptio
   }, async (req, reply) => {
     const { tenant } = req.params
     const r = await rollouts.start(tenant, req.body, req.principal.subject)
-    await appendAudit(o.pool, { actor: req.principal.subject, tenant, action: 'model.rollout', target: `rollout:${r.id}`, detail: { name: r.name, version: r.version, rigs: r.rigs.map(x => x.rig) } })
+    await appendAudit(o.pool, { actor: req.principal.subject, tenant, action: 'model.rollout', target: `rollout:${r.id}`, detail: { name: r.name, version: r.version, group: r.group, rigs: r.rigs.map(x => x.rig) } })
     req.log.info({ tenant, rollout: r.id, name: r.name, version: r.version, rigs: r.rigs.length }, 'rollout started')
     return reply.code(201).send(r)
   })
@@ -130,4 +137,33 @@ export async function rolloutRoutes (app: FastifyInstance, o: RolloutRoutesOptio
       }
     }
   }, async req => ({ rigs: await rollouts.rigVersions(req.params.tenant) }))
+
+  app.get<{ Params: { tenant: string } }>('/tenants/:tenant/rig-groups', {
+    config: { summary: "A tenant's named rig groups (targets of rollouts)" },
+    schema: { params: tenantParams, response: { 200: { type: 'object', properties: { groups: { type: 'array', items: groupSchema } }, required: ['groups'] }, ...errors } }
+  }, async req => ({ groups: await rollouts.groups(req.params.tenant) }))
+
+  app.put<{ Params: { tenant: string, group: string }, Body: { rigs: string[] } }>('/tenants/:tenant/rig-groups/:group', {
+    config: { role: 'admin', summary: 'Set the rigs of a rig group (created when missing)' },
+    schema: {
+      params: groupParams,
+      body: { type: 'object', properties: { rigs: { type: 'array', items: ID, minItems: 1, maxItems: MAX_ROLLOUT_RIGS } }, required: ['rigs'], additionalProperties: false },
+      response: { 200: groupSchema, ...errors }
+    }
+  }, async req => {
+    const { tenant, group } = req.params
+    const g = await rollouts.setGroup(tenant, group, req.body.rigs)
+    await appendAudit(o.pool, { actor: req.principal.subject, tenant, action: 'rig-group.set', target: `rig-group:${group}`, detail: { rigs: g.rigs } })
+    return g
+  })
+
+  app.delete<{ Params: { tenant: string, group: string } }>('/tenants/:tenant/rig-groups/:group', {
+    config: { role: 'admin', summary: 'Remove a rig group (its rigs and past rollouts stay)' },
+    schema: { params: groupParams, response: { 204: { type: 'null' }, ...errors } }
+  }, async (req, reply) => {
+    const { tenant, group } = req.params
+    if (!(await rollouts.deleteGroup(tenant, group))) throw rsError('RS_ERR_NOT_FOUND', `rig group ${group} in tenant ${tenant}`)
+    await appendAudit(o.pool, { actor: req.principal.subject, tenant, action: 'rig-group.delete', target: `rig-group:${group}` })
+    return reply.code(204).send()
+  })
 }
