@@ -8,7 +8,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { request } from 'node:http'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -22,6 +24,11 @@ import { EdgeDiagnosis } from '../../edge-agent/src/diagnosis/service.js'
 import { createUciReplay } from '../../edge-agent/src/sources/uci-replay.js'
 import { keyPair, makePackage, MODEL_NAME, readJson, writeJson } from '../../edge-agent/test/model-packages.js'
 import { until } from '../../tests/support/agent-runner.js'
+import { startMosquitto } from '../../tests/support/mosquitto.js'
+import { collect } from '../../edge-agent/test/helpers.js'
+import { repoPath } from '../../common/src/paths.js'
+import { ModelCommand } from '../../schemas/src/index.js'
+import { frameBatch } from './support/frames.js'
 import { AuthStore } from '../src/auth/store.js'
 import { startApi } from '../src/server.js'
 import { startModelCommands } from '../src/models/commands.js'
@@ -301,4 +308,55 @@ test('rollouts without MQTT answer 503 with their own code; the registry still l
   const r = await fetch(api.url + '/api/v1/tenants/acme/rollouts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: MODEL_NAME, version: '1.0.0', rigs: ['r1'] }) })
   assert.equal(r.status, 503)
   assert.equal(((await r.json()) as { code: string }).code, 'RS_ERR_COMMANDS_UNAVAILABLE')
+})
+
+test('rigstream api: RS_MODEL_PUBLIC_KEY checks uploads, MQTT_URL carries the model command with RS_PUBLIC_URL in it', { timeout: 180_000 }, async t => {
+  const signer = keyPair()
+  const pkgDir = mkdtempSync(join(tmpdir(), 'rs-api-pkgs-'))
+  const good = await makePackage(pkgDir, '1.1.0', signer.privateKey)
+  const foreign = await makePackage(pkgDir, '1.2.0', keyPair().privateKey)
+  const keyFile = join(pkgDir, 'fleet.pub.pem')
+  writeFileSync(keyFile, signer.publicKey.export({ type: 'spki', format: 'pem' }))
+  const store = await storeForTest()
+  t.after(() => store.close())
+  await store.insert([frameBatch('acme', 'r1', 1, { windowStartUs: (Math.floor(Date.now() / 1000) - 10) * 1_000_000 })])
+  const mq = await startMosquitto()
+  t.after(() => mq.stop())
+  const commandsSeen = await collect(mq.url, 'rs/v1/acme/r1/cmd/model')
+  t.after(() => commandsSeen.close())
+  const child = spawn(process.execPath, [repoPath('bin', 'rigstream.js'), 'api', '--port', '0'], {
+    env: { ...process.env, DATABASE_URL: store.url, MQTT_URL: mq.url, RS_JWT_SECRET: randomBytes(32).toString('base64'), RS_ADMIN_USER: 'platform', RS_MODEL_PUBLIC_KEY: keyFile, RS_PUBLIC_URL: 'https://models.example.com/', RS_COMMANDS_CLIENT_ID: 'rs-api-test', RS_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  let out = ''
+  child.stderr.on('data', d => { out += String(d) })
+  const { base, password } = await new Promise<{ base: string, password: string }>((resolve, reject) => {
+    child.stdout.on('data', d => {
+      out += String(d)
+      const url = /dashboard at (http:\/\/\S+)\//.exec(out)
+      const pw = /created platform admin platform with password (\S+) \(shown once\)/.exec(out)
+      if (url && pw) resolve({ base: url[1], password: pw[1] })
+    })
+    child.once('exit', code => reject(new Error(`rigstream api exited ${code}: ${out}`)))
+  })
+  const { token } = await (await fetch(base + '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'platform', password }) })).json() as { token: string }
+  const post = async (path: string, body: unknown): Promise<Res> => {
+    const r = await fetch(base + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    return { status: r.status, body: await r.json() }
+  }
+  const refused = await post('/api/v1/models', uploadBody(foreign))
+  assert.deepEqual([refused.status, refused.body.code], [400, 'RS_ERR_MODEL_SIGNATURE'])
+  const up = await post('/api/v1/models', uploadBody(good))
+  assert.equal(up.status, 201, JSON.stringify(up.body))
+  assert.equal(up.body.signatureVerified, true)
+  const r = await post('/api/v1/tenants/acme/rollouts', { name: MODEL_NAME, version: '1.1.0', rigs: ['r1'] })
+  assert.equal(r.status, 201, JSON.stringify(r.body))
+  assert.equal(r.body.rigs[0].status, 'pending', 'no agent runs here: nothing replies')
+  await commandsSeen.until(m => m.length >= 1)
+  const cmd = ModelCommand.decode(commandsSeen.messages[0].payload)
+  assert.deepEqual({ ...cmd }, { version: '1.1.0', url: `https://models.example.com/api/v1/models/${MODEL_NAME}/1.1.0/`, sha256: up.body.sha256 })
+  child.kill('SIGTERM')
+  const [code] = await once(child, 'exit')
+  assert.equal(code, 0, out)
 })
