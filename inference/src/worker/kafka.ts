@@ -47,6 +47,11 @@ export interface KafkaWorkerStats extends WorkerStats {
   commitErrors: number
   paused: boolean
   held: number
+  /** consumer group generation of the last join, and the partitions of rs.frames.v1 owned since */
+  generation: number
+  partitions: number[]
+  /** records skipped because they were fetched before their partition was (re)assigned to this member */
+  staleSkipped: number
 }
 
 export interface KafkaWorker {
@@ -82,7 +87,10 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
   const reader = new FrameReader(core.runtime.manifest.channels)
   const maxBatch = o.maxBatch ?? 256
   const maxPending = o.maxPending ?? 4 * maxBatch
-  const s = { framesRead: 0, framesUndecodable: 0, commits: 0, commitErrors: 0 }
+  const s = { framesRead: 0, framesUndecodable: 0, commits: 0, commitErrors: 0, staleSkipped: 0 }
+  let generation = -1
+  // generation at which each owned partition was (last) assigned to this member
+  const assignedAt = new Map<number, number>()
   let paused = false
   let closing = false
 
@@ -101,9 +109,14 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
   })
 
   const owned = (t: string, p: number): boolean => consumer.assignments?.some(a => a.topic === t && a.partitions.includes(p)) ?? false
+  const ownedPartitions = (): number[] => [...(consumer.assignments?.find(a => a.topic === topic)?.partitions ?? [])].sort((a, b) => a - b)
   consumer.on('consumer:group:join', payload => {
     const parts = (payload.assignments ?? []).flatMap(a => a.partitions.map(p => `${a.topic}:${p}`))
     log.info({ memberId: payload.memberId, generationId: payload.generationId, partitions: parts }, 'inference worker joined the group')
+    generation = payload.generationId ?? generation
+    const now = new Set(ownedPartitions())
+    for (const p of [...assignedAt.keys()]) if (!now.has(p)) assignedAt.delete(p)
+    for (const p of now) if (!assignedAt.has(p)) assignedAt.set(p, generation)
     tracker.retain(owned)
     const keep = (tenant: string, rig: string): boolean => {
       const p = rigPartition.get(`${tenant}/${rig}`)
@@ -129,6 +142,12 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
 
   const onMessage = (m: Msg): void => {
     if (!owned(m.topic, m.partition)) return // buffered before a rebalance took the partition away
+    // Fetched in an earlier ownership of this partition (buffered while paused, before a rebalance
+    // took it away and another gave it back): its rigs were forgotten, and the stream re-reads the
+    // partition from the committed offset. Handled now, such a record would rebuild the rigs from
+    // the middle of the stream and make the re-read frames look like duplicates (a lost window).
+    const fetchedIn = (m.metadata as { consumer?: { generationId?: number } } | undefined)?.consumer?.generationId
+    if (fetchedIn !== undefined && fetchedIn < (assignedAt.get(m.partition) ?? 0)) { s.staleSkipped++; return }
     s.framesRead++
     tracker.seen(m.topic, m.partition, m.offset)
     let batch: FrameLike
@@ -159,7 +178,7 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
 
   return {
     provider: core.provider,
-    stats: () => ({ ...core.stats(), ...s, paused, held: tracker.held() }),
+    stats: () => ({ ...core.stats(), ...s, paused, held: tracker.held(), generation, partitions: ownedPartitions() }),
     commit,
     async close () {
       closing = true

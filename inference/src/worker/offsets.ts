@@ -50,7 +50,9 @@ export class OffsetTracker {
   }
 
   markCommitted (topic: string, partition: number, offset: bigint): void {
-    const p = this.part(topic, partition)
+    // a commit that completes after a rebalance took the partition away does not bring its state back
+    const p = this.parts.get(`${topic}\u0000${partition}`)
+    if (!p) return
     if (p.committed === null || offset > p.committed) p.committed = offset
   }
 
