@@ -1,4 +1,5 @@
 import { rsError } from '../../common/src/errors.js'
+import { readShadowConfig } from '../../inference/src/worker/config.js'
 
 /** Settings of the embedded all-in-one process (`rigstream start` / `up`): read once, validated, frozen. */
 export interface EmbeddedConfig {
@@ -15,6 +16,9 @@ export interface EmbeddedConfig {
   replayRigs: number
   speed: number
   seed: number
+  /** issue 6: a candidate model package the embedded worker runs in shadow (RS_SHADOW_MODEL_DIR), scored with RS_SHADOW_LABELS */
+  shadowModelDir: string | null
+  shadowLabels: 'none' | 'uci'
 }
 
 function int (env: NodeJS.ProcessEnv, key: string, dflt: number, min = 0, max = 65535): number {
@@ -50,6 +54,7 @@ export function readEmbeddedConfig (env: NodeJS.ProcessEnv = process.env): Embed
     rigs: int(env, 'RS_RIGS', 4, 0, 100000),
     replayRigs: int(env, 'RS_REPLAY_RIGS', 1, 0, 1000),
     speed,
-    seed: int(env, 'RS_SEED', 1, 0, 2 ** 31 - 1)
+    seed: int(env, 'RS_SEED', 1, 0, 2 ** 31 - 1),
+    ...readShadowConfig(env)
   })
 }

@@ -20,6 +20,7 @@ import { modelRoutes } from './http/routes/models.js'
 import { repoPath } from '../../common/src/paths.js'
 import { registerStatic } from './http/static.js'
 import { predictionRoutes } from './http/routes/predictions.js'
+import { shadowRoutes } from './http/routes/shadow.js'
 import type { PredictionStore } from '../../inference/src/worker/store.js'
 import type { IngestStats } from '../../ingest/src/service.js'
 import { MetricsRegistry } from '../../common/src/metrics.js'
@@ -171,6 +172,7 @@ export async function startApi (o: ApiOptions): Promise<Api> {
     await api.register(rigRoutes, { queries: o.queries, statusOf: (t, r) => hub.lastStatus(t, r) })
     await api.register(metaRoutes, { profileId: o.profileId ?? DEFAULT_PROFILE_ID, wsClients: () => hub.stats().wsClients, features: { auth: auth !== null, predictions: o.predictions !== undefined } /* issue 7: the dashboard reads these */ })
     if (o.predictions) await api.register(predictionRoutes, o.predictions)
+    if (o.predictions) await api.register(shadowRoutes, { store: o.predictions.store }) // issue 6: shadow candidate's score
     await api.register(modelRoutes, { modelsDir, registry: modelRegistry, pool: modelsPool })
     if (rollouts && modelsPool) await api.register(rolloutRoutes, { rollouts, pool: modelsPool })
     if (auth) await auth.routes(api)

@@ -30,7 +30,8 @@ export async function run (argv: string[]): Promise<void> {
       maxBatch: cfg.maxBatch,
       maxWaitMs: cfg.maxWaitMs,
       alertCycles: cfg.alertCycles,
-      commitIntervalMs: cfg.commitIntervalMs
+      commitIntervalMs: cfg.commitIntervalMs,
+      shadow: cfg.shadowModelDir ? { modelDir: cfg.shadowModelDir, labels: cfg.shadowLabels === 'uci' ? 'uci' : null } : null
     })
   } catch (err) {
     await pool.end()

@@ -18,14 +18,29 @@ export interface WorkerConfig {
   commitIntervalMs: number
   /** run migrations at start (default yes) */
   migrate: boolean
+  /** a candidate model package run in shadow beside the active one (null: none) */
+  shadowModelDir: string | null
+  /** labels to score the candidate with: 'uci' (replayed UCI cycles, by cycle number) or 'none' */
+  shadowLabels: 'none' | 'uci'
 }
 
 export const WORKER_USAGE = `usage: rigstream worker [--group ID] [--model DIR] [--provider auto|cpu|cuda] [--threads N]
                         [--max-batch N] [--max-wait-ms MS] [--alert-cycles K]
+                        [--shadow-model DIR] [--shadow-labels none|uci]
 environment: DATABASE_URL and KAFKA_BROKERS (required); RS_WORKER_GROUP, RS_WORKER_CLIENT_ID,
   RS_MODEL_DIR, RS_WORKER_PROVIDER, RS_WORKER_THREADS, RS_WORKER_MAX_BATCH, RS_WORKER_MAX_WAIT_MS,
-  RS_WORKER_ALERT_CYCLES, RS_WORKER_COMMIT_MS, RS_WORKER_MIGRATE (0|1)
+  RS_WORKER_ALERT_CYCLES, RS_WORKER_COMMIT_MS, RS_WORKER_MIGRATE (0|1),
+  RS_SHADOW_MODEL_DIR (a candidate package run in shadow), RS_SHADOW_LABELS (none|uci)
 `
+
+/** The shadow candidate's settings (shared with `npm start`, cli/src/config.ts). */
+export function readShadowConfig (env: NodeJS.ProcessEnv, flags: { model?: string, labels?: string } = {}): { shadowModelDir: string | null, shadowLabels: 'none' | 'uci' } {
+  const dir = (flags.model ?? env.RS_SHADOW_MODEL_DIR ?? '').trim()
+  const labels = (flags.labels ?? env.RS_SHADOW_LABELS ?? 'none').trim()
+  if (labels !== 'none' && labels !== 'uci') throw rsError('RS_ERR_CONFIG', `RS_SHADOW_LABELS (--shadow-labels) must be none or uci, got ${JSON.stringify(labels)}`)
+  if (labels === 'uci' && dir === '') throw rsError('RS_ERR_CONFIG', 'RS_SHADOW_LABELS (--shadow-labels) needs RS_SHADOW_MODEL_DIR (--shadow-model)')
+  return { shadowModelDir: dir === '' ? null : dir, shadowLabels: labels }
+}
 
 function int (key: string, raw: string | undefined, dflt: number, min: number, max: number): number {
   if (raw === undefined || raw.trim() === '') return dflt
@@ -41,7 +56,8 @@ export function readWorkerConfig (env: NodeJS.ProcessEnv = process.env, argv: st
       args: argv,
       options: {
         group: { type: 'string' }, model: { type: 'string' }, provider: { type: 'string' }, threads: { type: 'string' },
-        'max-batch': { type: 'string' }, 'max-wait-ms': { type: 'string' }, 'alert-cycles': { type: 'string' }
+        'max-batch': { type: 'string' }, 'max-wait-ms': { type: 'string' }, 'alert-cycles': { type: 'string' },
+        'shadow-model': { type: 'string' }, 'shadow-labels': { type: 'string' }
       },
       strict: true
     }).values
@@ -61,6 +77,7 @@ export function readWorkerConfig (env: NodeJS.ProcessEnv = process.env, argv: st
   if (!/^[A-Za-z0-9._-]{1,128}$/.test(groupId)) throw rsError('RS_ERR_CONFIG', 'RS_WORKER_GROUP (--group) must be 1-128 characters of A-Z a-z 0-9 . _ -')
   const provider = (flags.provider ?? env.RS_WORKER_PROVIDER ?? 'auto').trim()
   if (provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw rsError('RS_ERR_CONFIG', `RS_WORKER_PROVIDER (--provider) must be auto, cpu or cuda, got ${JSON.stringify(provider)}`)
+  const shadow = readShadowConfig(env, { model: flags['shadow-model'], labels: flags['shadow-labels'] })
   const migrate = env.RS_WORKER_MIGRATE?.trim() ?? '1'
   if (migrate !== '0' && migrate !== '1') throw rsError('RS_ERR_CONFIG', 'RS_WORKER_MIGRATE must be 0 or 1')
   return Object.freeze({
@@ -75,6 +92,7 @@ export function readWorkerConfig (env: NodeJS.ProcessEnv = process.env, argv: st
     maxWaitMs: int('RS_WORKER_MAX_WAIT_MS (--max-wait-ms)', flags['max-wait-ms'] ?? env.RS_WORKER_MAX_WAIT_MS, 50, 0, 60_000),
     alertCycles: int('RS_WORKER_ALERT_CYCLES (--alert-cycles)', flags['alert-cycles'] ?? env.RS_WORKER_ALERT_CYCLES, 3, 0, 1000),
     commitIntervalMs: int('RS_WORKER_COMMIT_MS', env.RS_WORKER_COMMIT_MS, 1000, 10, 60_000),
-    migrate: migrate === '1'
+    migrate: migrate === '1',
+    ...shadow
   })
 }

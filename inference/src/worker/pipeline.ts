@@ -16,6 +16,7 @@ import type { ModelRuntime, HeadOutput } from '../types.js'
 import { DegradedRule } from './alerts.js'
 import type { PredictionStore } from './store.js'
 import type { AlertRow, ClosedWindow, PredictionRow } from './types.js'
+import type { ShadowOptions, ShadowRow } from './shadow.js'
 
 export interface PredictionSink { sendPredictions (records: KafkaPredictionRecord[]): Promise<void> }
 
@@ -36,6 +37,8 @@ export interface PipelineOptions {
   onDurable?: (windows: readonly ClosedWindow[], atMs: number) => void
   /** delay between retries of a failed store or send (default 500 ms, doubling to 10 s) */
   retryMs?: number
+  /** a candidate model run in shadow on the same windows (shadow.ts): stored apart, never produced, pushed or alerted on */
+  shadow?: ShadowOptions | null
 }
 
 /** Stored class history of rigs, to seed the alert rule (store.ts implements it). */
@@ -58,7 +61,12 @@ export interface PipelineStats {
   /** time the model (features + session.run, on the JS thread) took for the last batch and at most, ms */
   lastModelMs: number
   maxModelMs: number
+  /** shadow candidate: predictions stored (new), batches whose shadow run or store failed (the active path went on) */
+  shadowStored: number
+  shadowFailed: number
 }
+
+interface Inferred { rows: Array<PredictionRow | null>, shadow: ShadowRow[] }
 
 export class InferencePipeline {
   readonly modelVersion: string
@@ -72,7 +80,7 @@ export class InferencePipeline {
   private readonly maxWaitMs: number
   private readonly rule: DegradedRule | null
   private readonly log: Logger
-  private s = { windowsIn: 0, batches: 0, predictionsStored: 0, predictionsDuplicate: 0, predictionsProduced: 0, alertsRaised: 0, windowsRejected: 0, retries: 0, lastBatchSize: 0, lastModelMs: 0, maxModelMs: 0 }
+  private s = { windowsIn: 0, batches: 0, predictionsStored: 0, predictionsDuplicate: 0, predictionsProduced: 0, alertsRaised: 0, windowsRejected: 0, retries: 0, lastBatchSize: 0, lastModelMs: 0, maxModelMs: 0, shadowStored: 0, shadowFailed: 0 }
   private readonly idleWaiters: Array<() => void> = []
 
   constructor (private readonly o: PipelineOptions) {
@@ -106,8 +114,8 @@ export class InferencePipeline {
       const inferred = this.inferTail.then(() => this.infer(batch))
       this.inferTail = inferred.then(() => {}, () => {})
       this.persistTail = this.persistTail.then(async () => {
-        const rows = await inferred
-        await this.persist(batch, rows)
+        const result = await inferred
+        await this.persist(batch, result)
       }).catch(err => {
         // only a bug gets here (persist retries what is retriable): the holds stay, nothing is committed
         this.log.error({ err }, 'batch failed; its windows stay uncommitted and are redelivered after a restart')
@@ -144,7 +152,7 @@ export class InferencePipeline {
     return { ...this.s, queued: this.queue.length, inFlight: this.inFlight }
   }
 
-  private async infer (batch: ClosedWindow[]): Promise<Array<PredictionRow | null>> {
+  private async infer (batch: ClosedWindow[]): Promise<Inferred> {
     this.s.batches++
     this.s.lastBatchSize = batch.length
     this.log.debug({ size: batch.length }, 'batch started')
@@ -169,7 +177,8 @@ export class InferencePipeline {
     this.s.lastModelMs = Math.round((t1 - t0) * 100) / 100
     if (this.s.lastModelMs > this.s.maxModelMs) this.s.maxModelMs = this.s.lastModelMs
     const producedUs = Math.round((performance.timeOrigin + t1) * 1000)
-    return batch.map((w, i) => {
+    const shadow = await this.inferShadow(batch)
+    const rows = batch.map((w, i) => {
       const h = heads[i]
       if (!h) return null
       return {
@@ -185,10 +194,38 @@ export class InferencePipeline {
         producedUs
       }
     })
+    return { rows, shadow }
   }
 
-  private async persist (batch: ClosedWindow[], maybe: Array<PredictionRow | null>): Promise<void> {
-    const rows = maybe.filter((r): r is PredictionRow => r !== null)
+  /** The candidate on the same windows. Never throws: a failure is logged and counted, the active path goes on. */
+  private async inferShadow (batch: ClosedWindow[]): Promise<ShadowRow[]> {
+    const sh = this.o.shadow
+    if (!sh) return []
+    const m = sh.runtime.manifest
+    try {
+      const heads = await sh.runtime.predictBatch(batch.map(w => w.window))
+      const producedUs = Math.round((performance.timeOrigin + performance.now()) * 1000)
+      return batch.map((w, i) => ({
+        tenant: w.tenant,
+        rig: w.rig,
+        windowStartUs: w.windowStartUs,
+        windowEndUs: w.windowEndUs,
+        modelName: m.name,
+        modelVersion: m.version,
+        activeVersion: this.modelVersion,
+        heads: heads[i]!.map(x => ({ target: x.target, classIndex: x.classIndex, value: x.value, label: x.label, probs: x.probs })),
+        labels: sh.labels?.(w) ?? null,
+        producedUs
+      }))
+    } catch (err) {
+      this.s.shadowFailed++
+      this.log.warn({ err: (err as Error).message, model: m.name, version: m.version, size: batch.length }, 'shadow candidate failed on a batch; the active model\'s results are not affected')
+      return []
+    }
+  }
+
+  private async persist (batch: ClosedWindow[], result: Inferred): Promise<void> {
+    const rows = result.rows.filter((r): r is PredictionRow => r !== null)
     const inserted = await this.retry('store predictions', () => this.o.store.insertPredictions(rows))
     this.s.predictionsStored += inserted.size
     this.s.predictionsDuplicate += rows.length - inserted.size
@@ -213,6 +250,15 @@ export class InferencePipeline {
     const at = performance.now()
     for (const m of messages) this.o.bus?.emit('prediction', { tenant: m.tenant, rig: m.rig, prediction: m })
     if (this.rule) await this.alerts(rows)
+    // the candidate's rows: stored before the holds go (a redelivery recomputes them too), nothing else
+    if (result.shadow.length > 0) {
+      try {
+        this.s.shadowStored += await this.retry('store shadow predictions', () => this.o.store.insertShadowPredictions(result.shadow))
+      } catch (err) {
+        this.s.shadowFailed++
+        this.log.warn({ err: (err as Error).message }, 'shadow predictions not stored; the active model\'s results are not affected')
+      }
+    }
     for (const w of batch) w.hold?.release()
     this.o.onDurable?.(batch, at)
     this.log.debug({ size: batch.length, stored: inserted.size }, 'batch stored')

@@ -5,6 +5,7 @@ import type pg from 'pg'
 import { classifyPgError } from '../../../ingest/src/store/pg-errors.js'
 import { sqlUs } from '../../../ingest/src/store/time.js'
 import type { AlertRow, PredictionRow, PredictionSourceName, StoredHead } from './types.js'
+import type { ShadowRow, ShadowScore } from './shadow.js'
 
 const US = (col: string): string => `timestamptz 'epoch' + ${col} * interval '1 microsecond'`
 
@@ -64,6 +65,43 @@ CROSS JOIN LATERAL (
 ) p
 ORDER BY u.t, u.r, p.window_start`
 
+// Shadow candidate (migration 160, shadow.ts): its rows, and its score against the active model's
+// stored prediction of the same window (class values compared per target name) and the labels.
+const INSERT_SHADOW = `
+INSERT INTO shadow_predictions (tenant, rig, window_start, window_end, model_name, model_version, active_version, classes, heads, labels, produced_at)
+SELECT t, r, ${US('ws')}, ${US('we')}, mn, mv, av, string_to_array(cl, ',')::smallint[], h::jsonb, lb::jsonb, ${US('pu')}
+FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[])
+  AS u(t, r, ws, we, mn, mv, av, cl, h, lb, pu)
+ON CONFLICT DO NOTHING
+RETURNING tenant`
+
+const SHADOW_FILTER = `s.model_name = $1 AND s.model_version = $2 AND ($3::text IS NULL OR s.tenant = $3) AND s.window_start >= ${US('$4::bigint')}`
+
+const SHADOW_TOTALS = `
+SELECT count(*)::int AS windows,
+  count(p.tenant)::int AS compared,
+  coalesce(array_agg(DISTINCT s.active_version), '{}') AS active_versions
+FROM shadow_predictions s
+LEFT JOIN predictions p
+  ON p.tenant = s.tenant AND p.rig = s.rig AND p.window_start = s.window_start AND p.model_version = s.active_version AND p.source = 'cloud'
+WHERE ${SHADOW_FILTER}`
+
+const SHADOW_TARGETS = `
+SELECT x.h->>'target' AS target,
+  count(*)::int AS compared,
+  count(*) FILTER (WHERE (x.h->>'value')::float8 = (y.h->>'value')::float8)::int AS agree,
+  count(*) FILTER (WHERE s.labels ? (x.h->>'target'))::int AS labelled,
+  count(*) FILTER (WHERE (x.h->>'value')::float8 = (s.labels->>(x.h->>'target'))::float8)::int AS correct,
+  count(*) FILTER (WHERE (y.h->>'value')::float8 = (s.labels->>(x.h->>'target'))::float8)::int AS active_correct
+FROM shadow_predictions s
+JOIN predictions p
+  ON p.tenant = s.tenant AND p.rig = s.rig AND p.window_start = s.window_start AND p.model_version = s.active_version AND p.source = 'cloud'
+CROSS JOIN LATERAL jsonb_array_elements(s.heads) WITH ORDINALITY AS x(h, i)
+JOIN LATERAL jsonb_array_elements(p.heads) AS y(h) ON y.h->>'target' = x.h->>'target'
+WHERE ${SHADOW_FILTER}
+GROUP BY 1
+ORDER BY min(x.i)`
+
 export interface PredictionOut extends PredictionRow {}
 
 export interface AlertOut extends AlertRow { raisedOffline: boolean, acknowledgedUs: number | null, acknowledgedBy: string | null }
@@ -87,6 +125,10 @@ export interface PredictionStore {
   drift (tenant: string, rig: string, sinceUs: number, targets: readonly string[]): Promise<DriftOut>
   /** per "tenant/rig": class indices of up to `limit` stored windows before `beforeUs`, oldest first */
   classHistory (rows: Array<{ tenant: string, rig: string, beforeUs: number }>, modelVersion: string, source: string, limit: number): Promise<Map<string, number[][]>>
+  /** stores a shadow candidate's predictions (idempotent); resolves with how many were new */
+  insertShadowPredictions (rows: ShadowRow[]): Promise<number>
+  /** the candidate's score from the stored rows (tenant null: every tenant) */
+  shadowScore (q: { modelName: string, modelVersion: string, tenant?: string | null, sinceUs?: number }): Promise<ShadowScore>
 }
 
 export const predictionKey = (tenant: string, rig: string, windowStartUs: number): string => `${tenant}/${rig}/${windowStartUs}`
@@ -168,6 +210,41 @@ export function createPredictionStore (pool: pg.Pool): PredictionStore {
         list.push(x.classes)
       }
       return out
+    },
+    async insertShadowPredictions (rows) {
+      if (rows.length === 0) return 0
+      const r = await q(pool, INSERT_SHADOW, [
+        rows.map(x => x.tenant), rows.map(x => x.rig), rows.map(x => x.windowStartUs), rows.map(x => x.windowEndUs),
+        rows.map(x => x.modelName), rows.map(x => x.modelVersion), rows.map(x => x.activeVersion),
+        rows.map(x => x.heads.map(h => h.classIndex).join(',')), rows.map(x => JSON.stringify(x.heads)),
+        rows.map(x => x.labels === null ? null : JSON.stringify(x.labels)), rows.map(x => x.producedUs)
+      ])
+      return r.rowCount ?? 0
+    },
+    async shadowScore (o) {
+      const params = [o.modelName, o.modelVersion, o.tenant ?? null, o.sinceUs ?? 0]
+      const [totals, targets] = await Promise.all([
+        q<{ windows: number, compared: number, active_versions: string[] }>(pool, SHADOW_TOTALS, params),
+        q<{ target: string, compared: number, agree: number, labelled: number, correct: number, active_correct: number }>(pool, SHADOW_TARGETS, params)
+      ])
+      const t = totals.rows[0]!
+      return {
+        modelName: o.modelName,
+        modelVersion: o.modelVersion,
+        tenant: o.tenant ?? null,
+        sinceUs: o.sinceUs ?? 0,
+        windows: t.windows,
+        compared: t.compared,
+        activeVersions: t.active_versions,
+        targets: targets.rows.map(x => ({
+          target: x.target,
+          compared: x.compared,
+          agreement: x.compared === 0 ? null : x.agree / x.compared,
+          labelled: x.labelled,
+          accuracy: x.labelled === 0 ? null : x.correct / x.labelled,
+          activeAccuracy: x.labelled === 0 ? null : x.active_correct / x.labelled
+        }))
+      }
     },
     async drift (tenant, rig, sinceUs, targets) {
       const r = await q<{ windows: number, differing_edge: number[][], differing_cloud: number[][] }>(pool, DRIFT, [tenant, rig, sinceUs])
