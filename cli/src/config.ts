@@ -19,6 +19,7 @@ export interface EmbeddedConfig {
   /** issue 6: a candidate model package the embedded worker runs in shadow (RS_SHADOW_MODEL_DIR), scored with RS_SHADOW_LABELS */
   shadowModelDir: string | null
   shadowLabels: 'none' | 'uci'
+  shadowLabelRigs: string | null
 }
 
 function int (env: NodeJS.ProcessEnv, key: string, dflt: number, min = 0, max = 65535): number {
@@ -55,6 +56,6 @@ export function readEmbeddedConfig (env: NodeJS.ProcessEnv = process.env): Embed
     replayRigs: int(env, 'RS_REPLAY_RIGS', 1, 0, 1000),
     speed,
     seed: int(env, 'RS_SEED', 1, 0, 2 ** 31 - 1),
-    ...readShadowConfig(env)
+    ...readShadowConfig(env, {}, '^uci-') // the embedded fleet's replay rigs are uci-NNN
   })
 }

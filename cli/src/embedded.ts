@@ -111,7 +111,7 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
     // --- inference worker (issue 6, docs/worker.md): in-process, fed by ingest's bus (committed
     // frames), predictions and alerts stored and pushed to the dashboard; edge predictions stored too
     const predictions = createPredictionStore(pool)
-    const worker = await startBusWorker({ bus, store: predictions, storeEdge: true, log: log.child({ component: 'worker' }), shadow: cfg.shadowModelDir ? { modelDir: cfg.shadowModelDir, labels: cfg.shadowLabels === 'uci' ? 'uci' : null } : null })
+    const worker = await startBusWorker({ bus, store: predictions, storeEdge: true, log: log.child({ component: 'worker' }), shadow: cfg.shadowModelDir ? { modelDir: cfg.shadowModelDir, labels: cfg.shadowLabels === 'uci' ? 'uci' : null, labelRigs: cfg.shadowLabelRigs } : null })
     closers.push(() => worker.close())
     // --- end inference worker ---
 

@@ -31,7 +31,7 @@ export async function run (argv: string[]): Promise<void> {
       maxWaitMs: cfg.maxWaitMs,
       alertCycles: cfg.alertCycles,
       commitIntervalMs: cfg.commitIntervalMs,
-      shadow: cfg.shadowModelDir ? { modelDir: cfg.shadowModelDir, labels: cfg.shadowLabels === 'uci' ? 'uci' : null } : null
+      shadow: cfg.shadowModelDir ? { modelDir: cfg.shadowModelDir, labels: cfg.shadowLabels === 'uci' ? 'uci' : null, labelRigs: cfg.shadowLabelRigs } : null
     })
   } catch (err) {
     await pool.end()

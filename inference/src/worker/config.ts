@@ -22,6 +22,8 @@ export interface WorkerConfig {
   shadowModelDir: string | null
   /** labels to score the candidate with: 'uci' (replayed UCI cycles, by cycle number) or 'none' */
   shadowLabels: 'none' | 'uci'
+  /** with 'uci': pattern on the rig ids that replay UCI cycles (null: every rig) */
+  shadowLabelRigs: string | null
 }
 
 export const WORKER_USAGE = `usage: rigstream worker [--group ID] [--model DIR] [--provider auto|cpu|cuda] [--threads N]
@@ -30,16 +32,21 @@ export const WORKER_USAGE = `usage: rigstream worker [--group ID] [--model DIR] 
 environment: DATABASE_URL and KAFKA_BROKERS (required); RS_WORKER_GROUP, RS_WORKER_CLIENT_ID,
   RS_MODEL_DIR, RS_WORKER_PROVIDER, RS_WORKER_THREADS, RS_WORKER_MAX_BATCH, RS_WORKER_MAX_WAIT_MS,
   RS_WORKER_ALERT_CYCLES, RS_WORKER_COMMIT_MS, RS_WORKER_MIGRATE (0|1),
-  RS_SHADOW_MODEL_DIR (a candidate package run in shadow), RS_SHADOW_LABELS (none|uci)
+  RS_SHADOW_MODEL_DIR (a candidate package run in shadow), RS_SHADOW_LABELS (none|uci),
+  RS_SHADOW_LABEL_RIGS (pattern on rig ids: the rigs that replay UCI cycles; default every rig)
 `
 
 /** The shadow candidate's settings (shared with `npm start`, cli/src/config.ts). */
-export function readShadowConfig (env: NodeJS.ProcessEnv, flags: { model?: string, labels?: string } = {}): { shadowModelDir: string | null, shadowLabels: 'none' | 'uci' } {
+export function readShadowConfig (env: NodeJS.ProcessEnv, flags: { model?: string, labels?: string } = {}, defaultLabelRigs: string | null = null): { shadowModelDir: string | null, shadowLabels: 'none' | 'uci', shadowLabelRigs: string | null } {
   const dir = (flags.model ?? env.RS_SHADOW_MODEL_DIR ?? '').trim()
   const labels = (flags.labels ?? env.RS_SHADOW_LABELS ?? 'none').trim()
   if (labels !== 'none' && labels !== 'uci') throw rsError('RS_ERR_CONFIG', `RS_SHADOW_LABELS (--shadow-labels) must be none or uci, got ${JSON.stringify(labels)}`)
   if (labels === 'uci' && dir === '') throw rsError('RS_ERR_CONFIG', 'RS_SHADOW_LABELS (--shadow-labels) needs RS_SHADOW_MODEL_DIR (--shadow-model)')
-  return { shadowModelDir: dir === '' ? null : dir, shadowLabels: labels }
+  const rigs = env.RS_SHADOW_LABEL_RIGS?.trim() || defaultLabelRigs
+  if (rigs !== null) {
+    try { new RegExp(rigs) } catch (err) { throw rsError('RS_ERR_CONFIG', `RS_SHADOW_LABEL_RIGS must be a regular expression: ${(err as Error).message}`) }
+  }
+  return { shadowModelDir: dir === '' ? null : dir, shadowLabels: labels, shadowLabelRigs: rigs }
 }
 
 function int (key: string, raw: string | undefined, dflt: number, min: number, max: number): number {

@@ -65,12 +65,16 @@ export interface ShadowScore {
 /**
  * Labels of replayed UCI cycles: a window whose frames carry a cycle number (FrameBatch.cycle, set
  * by the UCI replay) gets that cycle's labels from the data set's profile.txt. Only right for rigs
- * that replay the UCI data set (tests, demos, the shadow evaluation of a candidate on known cycles).
+ * that replay the UCI data set (tests, demos, the shadow evaluation of a candidate on known cycles):
+ * `rigs` (a pattern on the rig id) says which those are; null = every rig.
  */
-export function uciLabelSource (dir: string = repoPath('edge-agent', 'data', 'uci-hydraulic')): LabelSource {
+export function uciLabelSource (opts: { dir?: string, rigs?: RegExp | null } = {}): LabelSource {
+  const dir = opts.dir ?? repoPath('edge-agent', 'data', 'uci-hydraulic')
   const data = loadUciCycles(dir)
   const byCycle = new Map<number, Record<string, number>>()
   for (const c of data.cycles) byCycle.set(c.cycleNumber, { ...c.labels })
   if (byCycle.size === 0) throw rsError('RS_ERR_CONFIG', `no labelled cycles in ${dir}`)
-  return w => (w.cycle > 0 ? byCycle.get(w.cycle) ?? null : null)
+  // the simulator numbers its cycles too: only rigs that replay the data set may be labelled from it
+  const rigs = opts.rigs ?? null
+  return w => (w.cycle > 0 && (rigs === null || rigs.test(w.rig)) ? byCycle.get(w.cycle) ?? null : null)
 }

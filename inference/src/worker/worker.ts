@@ -23,6 +23,8 @@ export interface ShadowCandidate {
   runtime?: ModelRuntime
   /** labels of windows that carry them: 'uci' = replayed UCI cycles by cycle number; default none */
   labels?: 'uci' | LabelSource | null
+  /** with 'uci': the rigs (pattern on the rig id) that replay the UCI data set; default every rig */
+  labelRigs?: string | null
 }
 
 export interface WorkerCoreOptions {
@@ -109,8 +111,8 @@ export class WorkerCore {
       if (c.profile !== a.profile || c.samplesPerWindow !== a.samplesPerWindow || c.channels.join(',') !== a.channels.join(',')) {
         fail(`it reads other windows than the active ${a.name} ${a.version} (profile, channels or samples per window differ)`)
       }
-      labels = o.shadow.labels === 'uci' ? uciLabelSource() : (o.shadow.labels ?? null)
-      o.log.info({ model: c.name, version: c.version, active: a.version, provider: shadow.provider, labels: o.shadow.labels === 'uci' ? 'uci' : labels ? 'custom' : 'none' }, 'inference worker: shadow candidate loaded')
+      labels = o.shadow.labels === 'uci' ? uciLabelSource({ rigs: o.shadow.labelRigs ? new RegExp(o.shadow.labelRigs) : null }) : (o.shadow.labels ?? null)
+      o.log.info({ model: c.name, version: c.version, active: a.version, provider: shadow.provider, labels: o.shadow.labels === 'uci' ? 'uci' : labels ? 'custom' : 'none', labelRigs: o.shadow.labelRigs ?? null }, 'inference worker: shadow candidate loaded')
     }
     return new WorkerCore(runtime, o.runtime === undefined, o, shadow, shadow !== null && o.shadow?.runtime === undefined, labels)
   }
