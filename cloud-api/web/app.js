@@ -9,6 +9,7 @@ import { FleetView, CARD_CHANNELS } from './fleet.js'
 import { RigView } from './rig-view.js'
 import { Series } from './series.js'
 import { loadHistory } from './history.js'
+import { HealthHistory, HEALTH_KEEP } from './health.js'
 
 const REFRESH_MS = 5000
 const $ = id => document.getElementById(id)
@@ -20,7 +21,7 @@ let dirty = false
 
 let live = null // the LiveSocket, once signed in (or auth is off)
 const fleet = new FleetView($('fleet'), $('fleet-empty'), key => select(key), key => { const m = rigs.get(key); if (m) markDirty(m) })
-const view = new RigView({ section: $('detail'), title: $('detail-title'), meta: $('detail-meta'), charts: $('charts'), diagnosis: $('diagnosis'), alerts: $('alerts'), alertList: $('alert-list') }, { canAck: () => canOperate(), ack: (m, id) => acknowledge(m, id) })
+const view = new RigView({ section: $('detail'), title: $('detail-title'), meta: $('detail-meta'), charts: $('charts'), health: $('health'), diagnosis: $('diagnosis'), alerts: $('alerts'), alertList: $('alert-list') }, { canAck: () => canOperate(), ack: (m, id) => acknowledge(m, id) })
 
 function loadProfile (id) {
   if (!profiles.has(id)) {
@@ -36,7 +37,7 @@ function rigModel (tenant, rig) {
   const key = `${tenant}/${rig}`
   let m = rigs.get(key)
   if (!m) {
-    m = { key, tenant, rig, profile: '', lastSeq: 0, lastSeenUs: 0, frames: 0, status: 'UNKNOWN', series: new Map(), pointsReceived: 0, lastFrameAt: 0, prediction: null, alerts: new Map(), profileSpec: null, history: null }
+    m = { key, tenant, rig, profile: '', lastSeq: 0, lastSeenUs: 0, frames: 0, status: 'UNKNOWN', series: new Map(), pointsReceived: 0, lastFrameAt: 0, prediction: null, alerts: new Map(), profileSpec: null, history: null, health: new HealthHistory(), healthLoaded: false }
     rigs.set(key, m)
     live.subscribe(tenant, rig, CARD_CHANNELS)
   }
@@ -104,12 +105,17 @@ async function loadDiagnosis (m) {
   if (!session.predictions || !m || m.loadingDiagnosis) return
   m.loadingDiagnosis = true
   try {
+    // the diagnosis history (both sources) once per rig, for the health chart; live ones extend it
     const [a, p] = await Promise.all([
       api(`${rigBase(m)}/alerts?limit=50`).then(r => r.ok ? r.json() : null),
-      m.prediction ? null : api(`${rigBase(m)}/predictions?limit=1`).then(r => r.ok ? r.json() : null)
+      m.healthLoaded ? null : api(`${rigBase(m)}/predictions?limit=${HEALTH_KEEP}`).then(r => r.ok ? r.json() : null)
     ])
     for (const x of (a?.alerts ?? []).slice().reverse()) mergeAlert(m, x)
-    if (!m.prediction && p?.predictions?.[0]) m.prediction = p.predictions[0]
+    if (p?.predictions) {
+      m.healthLoaded = true
+      m.health.addRest(p.predictions)
+      if (!m.prediction && p.predictions[0]) m.prediction = p.predictions[0]
+    }
     markDirty()
   } catch (err) {
     console.warn('diagnosis of', m.key, String(err))
@@ -175,7 +181,7 @@ function start () {
   })
   live.addEventListener('prediction', ({ detail: p }) => {
     const m = rigs.get(`${p.tenant}/${p.rig}`)
-    if (m) { m.prediction = p.prediction; markDirty(m) }
+    if (m) { m.prediction = p.prediction; m.health.add(p.prediction); markDirty(m) }
   })
   live.addEventListener('alert', ({ detail: a }) => {
     const m = rigs.get(`${a.tenant}/${a.rig}`)

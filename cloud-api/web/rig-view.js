@@ -1,6 +1,8 @@
-// The selected rig: live uPlot charts of chosen channels, its diagnosis and its alerts.
+// The selected rig: live uPlot charts of chosen channels, its diagnosis, its component health over
+// time (health.js) and its alerts.
 import uPlot from 'uplot'
 import { colorOf, fmtValue, fmtAgo, headSeverity, el } from './format.js'
+import { HealthChart } from './health.js'
 
 /** Charted by default when the rig sends them; otherwise its first channels in profile order. */
 const PREFERRED = ['PS1', 'EPS1', 'FS1', 'TS1']
@@ -10,7 +12,7 @@ const AXIS = { stroke: '#8b96a8', font: '11px Inter, system-ui, sans-serif', gri
 export class RigView {
   /** actions: { canAck () -> boolean, ack (rig, alertId) -> Promise } */
   constructor (els, actions = { canAck: () => false, ack: async () => {} }) {
-    this.els = els // { section, title, meta, charts, diagnosis, alerts, alertList }
+    this.els = els // { section, title, meta, charts, health, diagnosis, alerts, alertList }
     this.actions = actions
     this.ackErrors = new Map() // alert id -> message of a failed acknowledgement
     this.pending = new Set() // alert ids being acknowledged
@@ -18,7 +20,10 @@ export class RigView {
     this.charts = new Map() // channel -> { root, plot, value, series }
     this.chosen = null // channels picked by the user, or null for the default choice
     this.chips = null
-    new ResizeObserver(() => this.resize()).observe(els.charts)
+    this.health = new HealthChart(els.health)
+    const ro = new ResizeObserver(() => this.resize())
+    ro.observe(els.charts)
+    ro.observe(els.health)
   }
 
   show (rig) {
@@ -28,6 +33,7 @@ export class RigView {
     for (const c of this.charts.values()) { c.plot.destroy(); c.root.remove() }
     this.charts.clear()
     this.els.charts.textContent = ''
+    this.health.clear()
     this.chips = el('div', 'chips')
     this.els.charts.appendChild(this.chips)
     this.els.section.hidden = !rig
@@ -69,6 +75,7 @@ export class RigView {
       c.root.dataset.points = String(s.received)
     }
     this.renderDiagnosis()
+    if (rig.health) this.health.update(rig.health, rig.profileSpec?.targets ?? [])
     this.renderAlerts()
   }
 
@@ -123,6 +130,7 @@ export class RigView {
   }
 
   resize () {
+    this.health.resize()
     for (const c of this.charts.values()) {
       const w = c.body.clientWidth
       if (w > 0 && Math.abs(w - c.plot.width) > 1) c.plot.setSize({ width: w, height: 150 })
