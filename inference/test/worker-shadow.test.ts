@@ -157,7 +157,7 @@ test('a candidate in shadow: a shadow prediction per window, nothing produced, p
 
   const api = await startApi({ port: 0, queries: createTelemetryQueries(dbB.pool), bus: busB, log, predictions: { store: storeB, targets } })
   cleanups.push(() => api.close())
-  const res = await fetch(`${api.url}/api/v1/models/uci-hydraulic-gnn/${CANDIDATE_VERSION}/shadow?tenant=${tenant}`)
+  const res = await fetch(`${api.url}/api/v1/shadow/uci-hydraulic-gnn/${CANDIDATE_VERSION}?tenant=${tenant}`)
   assert.equal(res.status, 200)
   const served = await res.json() as ShadowScore
   assert.equal(served.windows, n)
@@ -172,11 +172,11 @@ test('a candidate in shadow: a shadow prediction per window, nothing produced, p
   }
   log.info({ score: served.targets }, 'shadow score')
   // an unknown candidate version: nothing stored, nothing to score
-  const none = await (await fetch(`${api.url}/api/v1/models/uci-hydraulic-gnn/9.9.9/shadow?tenant=${tenant}`)).json() as ShadowScore
+  const none = await (await fetch(`${api.url}/api/v1/shadow/uci-hydraulic-gnn/9.9.9?tenant=${tenant}`)).json() as ShadowScore
   assert.equal(none.windows, 0)
   assert.deepEqual(none.targets, [])
   // bad input: a clear 400
-  const bad = await fetch(`${api.url}/api/v1/models/uci-hydraulic-gnn/${CANDIDATE_VERSION}/shadow?since=-5`)
+  const bad = await fetch(`${api.url}/api/v1/shadow/uci-hydraulic-gnn/${CANDIDATE_VERSION}?since=-5`)
   assert.equal(bad.status, 400)
 })
 

@@ -4,7 +4,7 @@
 // version beside it; they are never produced to rs.predictions.v1, never pushed on the live bus
 // and never seen by the alert rule. The score (per target: agreement with the active model's
 // stored prediction of the same window, and accuracy where the window carries labels) is computed
-// from the stored rows (store.ts shadowScore, cloud-api GET /api/v1/models/:name/:version/shadow).
+// from the stored rows (store.ts shadowScore, cloud-api GET /api/v1/shadow/:name/:version).
 import { rsError } from '../../../common/src/errors.js'
 import { repoPath } from '../../../common/src/paths.js'
 import { loadUciCycles } from '../uci.js'

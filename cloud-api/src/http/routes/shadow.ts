@@ -1,4 +1,4 @@
-// GET /api/v1/models/:name/:version/shadow (issue 6, docs/worker.md "Shadow candidate"): the score
+// GET /api/v1/shadow/:name/:version (issue 6, docs/worker.md "Shadow candidate"): the score
 // of a candidate model that the inference workers run in shadow beside the active one, computed
 // from the stored rows (inference/src/worker/store.ts shadowScore): per target, agreement with the
 // active model's stored prediction of the same window, and accuracy (the candidate's and the
@@ -6,7 +6,8 @@
 //
 // Auth (issue 7): operator role. ?tenant= scopes it to one tenant (the guard checks the caller may
 // read that tenant); without it the score covers every tenant, which only platform accounts (or
-// an API without auth) may read.
+// an API without auth) may read. Not under /api/v1/models/: with auth on, every route under that
+// prefix is public (agents download packages without a token, auth/guard.ts PUBLIC_PREFIXES).
 import type { FastifyInstance } from 'fastify'
 import type { PredictionStore } from '../../../../inference/src/worker/store.js'
 import { rsError } from '../../../../common/src/errors.js'
@@ -42,7 +43,7 @@ const score = {
 } as const
 
 export async function shadowRoutes (app: FastifyInstance, o: ShadowRoutesOptions): Promise<void> {
-  app.get<{ Params: { name: string, version: string }, Querystring: { tenant?: string, since?: number } }>('/models/:name/:version/shadow', {
+  app.get<{ Params: { name: string, version: string }, Querystring: { tenant?: string, since?: number } }>('/shadow/:name/:version', {
     config: { role: 'operator', summary: 'Score of a candidate model run in shadow by the inference workers: agreement with the active model and accuracy on labelled windows' },
     schema: {
       params: { type: 'object', properties: { name: NAME, version: VERSION }, required: ['name', 'version'] },
