@@ -4,12 +4,13 @@
 import 'uplot/dist/uPlot.min.css'
 import './styles.css'
 import { LiveSocket } from './live.js'
-import { session, api, probe, login, endSession, takeNotice, socketUrl, canOperate } from './auth.js'
+import { session, api, probe, login, endSession, takeNotice, socketUrl, canOperate, isAdmin } from './auth.js'
 import { FleetView, CARD_CHANNELS } from './fleet.js'
 import { RigView } from './rig-view.js'
 import { Series } from './series.js'
 import { loadHistory } from './history.js'
 import { HealthHistory, HEALTH_KEEP } from './health.js'
+import { ModelsPage } from './models.js'
 
 const REFRESH_MS = 5000
 const $ = id => document.getElementById(id)
@@ -22,6 +23,30 @@ let dirty = false
 let live = null // the LiveSocket, once signed in (or auth is off)
 const fleet = new FleetView($('fleet'), $('fleet-empty'), key => select(key), key => { const m = rigs.get(key); if (m) markDirty(m) })
 const view = new RigView({ section: $('detail'), title: $('detail-title'), meta: $('detail-meta'), charts: $('charts'), health: $('health'), diagnosis: $('diagnosis'), alerts: $('alerts'), alertList: $('alert-list') }, { canAck: () => canOperate(), ack: (m, id) => acknowledge(m, id) })
+
+// the model rollout page (#models): admins of a tenant manage its rollouts, a platform admin (or
+// anyone when auth is off) those of every tenant the fleet shows
+const models = new ModelsPage({
+  root: $('models-page'),
+  api,
+  isAdmin: () => isAdmin(),
+  tenants: () => {
+    if (session.authOn && session.user?.tenant !== '*') return session.user ? [session.user.tenant] : []
+    return [...new Set([...rigs.values()].map(m => m.tenant))].sort()
+  },
+  rigsOf: tenant => [...rigs.values()].filter(m => m.tenant === tenant).map(m => m.rig)
+})
+
+/** Shows the page the address names (#models, else the fleet). */
+function route () {
+  const page = location.hash === '#models' ? 'models' : 'fleet'
+  document.body.dataset.page = page
+  $('fleet-page').hidden = page !== 'fleet'
+  $('models-page').hidden = page !== 'models'
+  for (const a of document.querySelectorAll('#nav a')) a.setAttribute('aria-current', String(a.dataset.page === page))
+  models.setVisible(page === 'models')
+  if (page === 'fleet') { view.resize(); markDirty() }
+}
 
 function loadProfile (id) {
   if (!profiles.has(id)) {
@@ -59,6 +84,7 @@ async function refreshRigs () {
     }
     const sorted = [...rigs.values()].sort((a, b) => a.key.localeCompare(b.key))
     fleet.sync(sorted)
+    if (models.visible && !models.tenant && sorted.length > 0) models.refresh()
     $('fleet-count').textContent = `${sorted.length} rig${sorted.length === 1 ? '' : 's'}`
     if (!selected && sorted.length > 0) select(sorted[0].key)
     else if (selected) loadDiagnosis(rigs.get(selected))
@@ -252,7 +278,10 @@ async function main () {
   if (!(await probe())) await askLogin()
   showUser()
   $('app').hidden = false
+  $('nav').hidden = false
   start()
+  window.addEventListener('hashchange', route)
+  route()
 }
 
 main()

@@ -46,6 +46,11 @@ export function canOperate () {
   return !session.authOn || session.user?.role === 'operator' || session.user?.role === 'admin'
 }
 
+/** May this user roll models out (the rollout page's form and buttons)? Everyone may when auth is off. */
+export function isAdmin () {
+  return !session.authOn || session.user?.role === 'admin'
+}
+
 /** The live socket's address, with the token when there is one. */
 export function socketUrl () {
   const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
