@@ -11,6 +11,9 @@ export const COMPONENT_COLORS = { cooler: '#4cc2ff', valve: '#f5a524', pump: '#f
 const FALLBACK = ['#34d399', '#fb7185', '#22d3ee', '#facc15']
 const SOURCES = ['cloud', 'edge']
 const DASH = { cloud: undefined, edge: [5, 4] }
+const LANE_H = 54
+const X_AXIS_H = 30
+const LABEL_W = 170
 const AXIS = { stroke: '#8b96a8', font: '11px Inter, system-ui, sans-serif', grid: { stroke: 'rgba(148,163,184,0.10)', width: 1 }, ticks: { stroke: 'rgba(148,163,184,0.18)', width: 1, size: 4 } }
 
 export function colorOfComponent (name, i = 0) {
@@ -85,27 +88,34 @@ export class HealthHistory {
   }
 }
 
-/** The chart: one series per (component, source) that has data; x is the diagnosed window's start. */
+/**
+ * The chart: one lane per component (cooler, valve, pump, accumulator, stable), one uPlot each on a
+ * shared time axis with a synced cursor, so that components at the same level never hide each
+ * other; in a lane, cloud diagnoses are a solid line and edge ones dashed. x is the diagnosed
+ * window's start; y the probability of a degraded class, 0-100 %.
+ */
 export class HealthChart {
   constructor (root) {
     this.root = root
     this.root.textContent = ''
     const head = el('div', 'health-head')
-    head.append(el('h3', null, 'Component health'), el('span', 'muted small', 'probability of a degraded class per diagnosis'))
-    this.legend = el('div', 'health-legend')
+    this.src = el('span', 'health-src muted small')
+    head.append(el('h3', null, 'Component health'), el('span', 'muted small', 'probability of a degraded class per diagnosis'), this.src)
     this.body = el('div', 'health-body')
     this.empty = el('div', 'health-empty muted', 'No diagnosis of this rig yet. They appear here as the models diagnose its load cycles.')
-    this.root.append(head, this.legend, this.body, this.empty)
-    this.plot = null
+    this.root.append(head, this.body, this.empty)
+    this.lanes = [] // { name, root, plot, now, body, last }
     this.layout = ''
     this.drawn = -1
     this.history = null
   }
 
+  get plot () { return this.lanes[0]?.plot ?? null }
+
   /** Redraws when the history changed (or another rig's history is shown). */
   update (history, targets) {
     const list = history.list()
-    if (this.history === history && this.drawn === history.version && this.plot) return
+    if (this.history === history && this.drawn === history.version && this.lanes.length) return
     this.history = history
     this.drawn = history.version
     this.root.dataset.points = String(list.length)
@@ -117,63 +127,78 @@ export class HealthChart {
     const names = targets.length ? targets.map(t => t.name) : [...new Set(list.flatMap(p => p.heads.map(h => h.target)))]
     const byName = new Map(targets.map(t => [t.name, t]))
     const sources = history.sources()
-    const series = []
-    // drawn last is on top: the first component of the profile (cooler) over the stable flag, which
-    // lines that coincide (all healthy, at 0 %) would otherwise hide under the last one
-    for (const src of sources) names.forEach((n, i) => series.unshift({ name: n, src, color: colorOfComponent(n, i) }))
-    const layout = series.map(s => `${s.name}/${s.src}`).join(',')
-    // x: the distinct window starts (s); each series has its value there or null
+    const layout = names.join(',') + '|' + sources.join(',')
+    // x: the distinct window starts (s); each lane has a series per source, its value there or null
     const xs = [...new Set(list.map(p => p.timeUs))]
     const at = new Map(xs.map((x, i) => [x, i]))
-    const data = [xs.map(x => x / 1e6), ...series.map(() => new Array(xs.length).fill(null))]
+    const data = new Map(names.map(n => [n, [xs.map(x => x / 1e6), ...sources.map(() => new Array(xs.length).fill(null))]]))
+    const latest = new Map()
     for (const p of list) {
       const i = at.get(p.timeUs)
       for (const h of p.heads) {
-        const k = series.findIndex(s => s.name === h.target && s.src === p.source)
-        if (k >= 0) data[k + 1][i] = Math.round(degradation(h, byName.get(h.target)) * 1000) / 10
+        const d = data.get(h.target)
+        if (!d) continue
+        d[sources.indexOf(p.source) + 1][i] = Math.round(degradation(h, byName.get(h.target)) * 1000) / 10
+        latest.set(h.target, h)
       }
     }
-    if (layout !== this.layout || !this.plot) {
-      this.plot?.destroy()
-      this.layout = layout
-      this.plot = new uPlot({
-        width: Math.max(200, this.body.clientWidth || this.root.clientWidth - 24),
-        height: 180,
-        legend: { show: false },
-        cursor: { drag: { x: true, y: false }, points: { size: 6 } },
-        scales: { x: { time: true }, y: { range: [0, 100] } },
-        series: [{}, ...series.map(s => ({ label: `${s.name} (${s.src})`, stroke: s.color, width: s.src === 'edge' ? 1.25 : 1.75, dash: DASH[s.src], spanGaps: true, points: { show: true, size: 4, fill: s.color } }))],
-        axes: [{ ...AXIS }, { ...AXIS, size: 44, values: (_u, v) => v.map(x => `${x} %`), splits: () => [0, 25, 50, 75, 100] }]
-      }, data, this.body)
-      this.renderLegend(names, byName, sources)
-    } else {
-      this.plot.setData(data)
+    if (layout !== this.layout || this.lanes.length === 0) this.build(names, byName, sources, layout)
+    const range = xs.length > 1 ? [xs[0] / 1e6, xs[xs.length - 1] / 1e6] : [xs[0] / 1e6 - 60, xs[0] / 1e6 + 60]
+    for (const lane of this.lanes) {
+      lane.plot.batch(() => {
+        lane.plot.setData(data.get(lane.name), false)
+        lane.plot.setScale('x', { min: range[0], max: range[1] })
+      })
+      const h = latest.get(lane.name)
+      lane.now.textContent = h ? h.label : ''
+      lane.root.dataset.latest = h ? String(degradation(h, byName.get(lane.name))) : ''
     }
   }
 
-  renderLegend (names, byName, sources) {
-    this.legend.textContent = ''
-    names.forEach((n, i) => {
-      const item = el('span', 'health-key')
-      const sw = el('span', 'swatch')
-      sw.style.background = colorOfComponent(n, i)
-      item.append(sw, el('span', null, byName.get(n)?.title ?? n))
-      this.legend.appendChild(item)
+  build (names, byName, sources, layout) {
+    this.clear()
+    this.layout = layout
+    this.src.textContent = sources.map(s => s === 'cloud' ? '── cloud' : '╌╌ edge').join('   ')
+    const width = Math.max(200, this.body.clientWidth || this.root.clientWidth - 24) - LABEL_W
+    names.forEach((name, i) => {
+      const last = i === names.length - 1
+      const color = colorOfComponent(name, i)
+      const root = el('div', 'health-lane')
+      root.dataset.component = name
+      const label = el('div', 'health-label')
+      const title = el('span', 'health-title', byName.get(name)?.title ?? name)
+      title.style.color = color
+      const now = el('span', 'health-now muted')
+      label.append(title, now)
+      const body = el('div', 'health-plot')
+      root.append(label, body)
+      this.body.appendChild(root)
+      const plot = new uPlot({
+        width,
+        height: LANE_H + (last ? X_AXIS_H : 0),
+        legend: { show: false },
+        padding: [8, 12, 6, 0],
+        cursor: { sync: { key: 'rs-health' }, drag: { x: false, y: false }, points: { size: 6 } },
+        scales: { x: { time: true, auto: false }, y: { range: [0, 100] } },
+        series: [{}, ...sources.map(src => ({ label: `${name} (${src})`, stroke: color, width: src === 'edge' ? 1.25 : 1.75, dash: DASH[src], spanGaps: true, fill: src === 'cloud' ? color + '18' : undefined, points: { show: true, size: 4, fill: color } }))],
+        axes: [
+          { ...AXIS, show: last, size: X_AXIS_H },
+          { ...AXIS, size: 44, values: (_u, v) => v.map(x => `${x} %`), splits: () => [0, 100] }
+        ]
+      }, [[], ...sources.map(() => [])], body)
+      this.lanes.push({ name, root, plot, now, body })
     })
-    const src = el('span', 'health-src muted small')
-    src.textContent = sources.map(s => s === 'cloud' ? '── cloud' : '╌╌ edge').join('   ')
-    this.legend.appendChild(src)
   }
 
   resize () {
-    if (!this.plot) return
-    const w = this.body.clientWidth
-    if (w > 0 && Math.abs(w - this.plot.width) > 1) this.plot.setSize({ width: w, height: 180 })
+    const w = (this.body.clientWidth || 0) - LABEL_W
+    if (w <= 0) return
+    for (const lane of this.lanes) if (Math.abs(w - lane.plot.width) > 1) lane.plot.setSize({ width: w, height: lane.plot.height })
   }
 
   clear () {
-    this.plot?.destroy()
-    this.plot = null
+    for (const lane of this.lanes) lane.plot.destroy()
+    this.lanes = []
     this.layout = ''
     this.history = null
     this.drawn = -1

@@ -3,8 +3,8 @@
 // cycles come every 7.5 s): the admin signs in, opens the rig with the injected cooler fault
 // (sim-002) and its health chart plots the diagnoses the worker stored and grows as new ones come
 // over the WebSocket; after a reload it is filled from GET .../predictions alone (every diagnosis
-// stored before the reload is on it). The chart's canvas has the cooler's colour drawn on it.
-// Saves tests/.artifacts/health.png.
+// stored before the reload is on it). A lane per component; the cooler lane's canvas has the cooler's colour drawn on it.
+// Saves tests/.artifacts/health.png (docs/dashboard.png is a copy of one such screenshot).
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -49,7 +49,7 @@ test('the rig page charts component health: the stored diagnoses, growing live, 
 
   const browser = await launchChromium()
   after(() => browser.close())
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1200 }, deviceScaleFactor: 1 })
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1320 }, deviceScaleFactor: 1 })
   const pageErrors = pageErrorsOf(page)
   await page.goto(p.dashboard)
   await fillLogin(page, p.login.username, p.login.password)
@@ -67,9 +67,10 @@ test('the rig page charts component health: the stored diagnoses, growing live, 
   // everything stored is on the page (it may be a diagnosis ahead of our REST call, never behind)
   const nowStored = await stored(p.dashboard, token)
   await page.waitForFunction(({ sel, n }) => Number(document.querySelector(sel)?.getAttribute('data-points') ?? 0) >= n, { sel: HEALTH, n: nowStored }, { timeout: 30_000 })
-  // one series per component and source: the legend names every target of the profile
-  const legend = await page.textContent(`${HEALTH} .health-legend`) ?? ''
-  for (const title of ['Cooler condition', 'Valve condition', 'Internal pump leakage', 'Hydraulic accumulator', 'Stable flag']) assert.ok(legend.includes(title), legend)
+  // a lane per target of the profile, in its order, each naming the component and its latest class
+  const lanes = await page.$$eval(`${HEALTH} .health-lane`, ls => ls.map(l => [l.getAttribute('data-component'), l.querySelector('.health-title')?.textContent, l.querySelector('.health-now')?.textContent ?? '']))
+  assert.deepEqual(lanes.map(l => [l[0], l[1]]), [['cooler', 'Cooler condition'], ['valve', 'Valve condition'], ['pump', 'Internal pump leakage'], ['accumulator', 'Hydraulic accumulator'], ['stable', 'Stable flag']])
+  for (const l of lanes) assert.ok((l[2] ?? '').length > 0, `lane ${l[0]} names its latest class`)
   assert.ok(await pixelsOf(page, [0x4c, 0xc2, 0xff]) > 20, 'the cooler\'s series is drawn on the canvas: ' + await page.evaluate(() => {
     const c = document.querySelector('#health canvas') as HTMLCanvasElement
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data

@@ -3,8 +3,8 @@
 // demo fleet), opened in Debian's Chromium from the address it prints. Issue 7: the page asks for
 // the demo login the banner printed (a wrong password is refused with a message). The fleet view
 // must list every rig it says is streaming, and their charts must grow while we watch. Ctrl-C (SIGINT) then
-// stops it cleanly with exit code 0. Saves tests/.artifacts/npm-start.png (docs/dashboard.png is a
-// copy of one such screenshot).
+// stops it cleanly with exit code 0. Saves tests/.artifacts/npm-start.png (docs/dashboard.png is
+// taken by health.test.ts, which runs the product fast enough to have diagnoses on the page).
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
