@@ -144,6 +144,23 @@ test('state, diagnosis and alerts show on the page', { skip, timeout: 90_000 }, 
   assert.match(await page.textContent('.card[data-rig="demo/sim-01"] .card-diag') ?? '', /Valve condition: severe lag/)
   await page.waitForSelector('#alert-list li[data-sev="warning"]')
   assert.match(await page.textContent('#alert-list') ?? '', /severe lag \(80 %\)/)
+  // the agent's own diagnosis of the same window (source EDGE): the health chart keeps both sources apart
+  bus.emit('prediction', {
+    tenant: 'demo',
+    rig: 'sim-01',
+    prediction: {
+      tenant: 'demo', rig: 'sim-01', windowStartUs: t0, windowEndUs: t0 + 60 * SECOND, modelVersion: 'gnn-1.0.0', source: 1, firstSeq: 1, lastSeq: 60, producedUs: Date.now() * 1000,
+      heads: [{ target: 'valve', classIndex: 3, label: 'optimal switching', probs: [0.05, 0.05, 0.1, 0.8] }]
+    } as never
+  })
+  // component health: both diagnoses, cloud and edge, one lane per component; the valve lane's
+  // latest is the edge's (1 - p(optimal switching) = 20 %), the cooler's the cloud's (3 %)
+  await page.waitForSelector('#health[data-points="2"][data-sources="cloud,edge"]')
+  assert.match(await page.textContent('#health .health-src') ?? '', /cloud.*edge/)
+  const latest = async (c: string): Promise<number> => Number(await page.getAttribute(`#health .health-lane[data-component="${c}"]`, 'data-latest'))
+  assert.ok(Math.abs(await latest('valve') - 0.2) < 1e-6)
+  assert.ok(Math.abs(await latest('cooler') - 0.03) < 1e-6)
+  assert.equal(await page.textContent('#health .health-lane[data-component="valve"] .health-now'), 'optimal switching')
 })
 
 test('the page reconnects by itself after its socket is cut and keeps charting', { skip, timeout: 90_000 }, async () => {
