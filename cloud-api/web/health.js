@@ -1,7 +1,8 @@
 // Component health over time for the rig page: the rig's diagnoses (edge and cloud) from
 // GET /api/v1/rigs/:tenant/:rig/predictions, extended live by the WebSocket's prediction messages,
 // drawn with uPlot as the probability that each component (cooler, valve, pump, accumulator,
-// stable) is NOT in its healthy class. Cloud diagnoses are solid lines, edge ones dashed.
+// stable) is NOT in its healthy class, a lane per component. Cloud diagnoses are solid lines with
+// filled points, edge ones dashed with hollow points.
 import uPlot from 'uplot'
 import { el } from './format.js'
 
@@ -91,8 +92,8 @@ export class HealthHistory {
 /**
  * The chart: one lane per component (cooler, valve, pump, accumulator, stable), one uPlot each on a
  * shared time axis with a synced cursor, so that components at the same level never hide each
- * other; in a lane, cloud diagnoses are a solid line and edge ones dashed. x is the diagnosed
- * window's start; y the probability of a degraded class, 0-100 %.
+ * other; in a lane, cloud diagnoses are a solid line with filled points, edge ones dashed with
+ * hollow points. x is the diagnosed window's start; y the probability of a degraded class, 0-100 %.
  */
 export class HealthChart {
   constructor (root) {
@@ -158,7 +159,7 @@ export class HealthChart {
   build (names, byName, sources, layout) {
     this.clear()
     this.layout = layout
-    this.src.textContent = sources.map(s => s === 'cloud' ? '── cloud' : '╌╌ edge').join('   ')
+    this.src.textContent = sources.map(s => s === 'cloud' ? '─●─ cloud' : '╌○╌ edge').join('   ')
     const width = Math.max(200, this.body.clientWidth || this.root.clientWidth - 24) - LABEL_W
     names.forEach((name, i) => {
       const last = i === names.length - 1
@@ -180,7 +181,7 @@ export class HealthChart {
         padding: [8, 12, 6, 0],
         cursor: { sync: { key: 'rs-health' }, drag: { x: false, y: false }, points: { size: 6 } },
         scales: { x: { time: true, auto: false }, y: { range: [0, 100] } },
-        series: [{}, ...sources.map(src => ({ label: `${name} (${src})`, stroke: color, width: src === 'edge' ? 1.25 : 1.75, dash: DASH[src], spanGaps: true, fill: src === 'cloud' ? color + '18' : undefined, points: { show: true, size: 4, fill: color } }))],
+        series: [{}, ...sources.map(src => ({ label: `${name} (${src})`, stroke: color, width: src === 'edge' ? 1.25 : 1.75, dash: DASH[src], spanGaps: true, fill: src === 'cloud' ? color + '18' : undefined, points: { show: true, size: src === 'edge' ? 6 : 4, width: 1.5, stroke: color, fill: src === 'edge' ? '#0b0f17' : color } }))],
         axes: [
           { ...AXIS, show: last, size: X_AXIS_H },
           { ...AXIS, size: 44, values: (_u, v) => v.map(x => `${x} %`), splits: () => [0, 100] }
