@@ -1,9 +1,18 @@
-// npm run bench -- edge [--quick] [--json] [--duration S] [--backend auto|node|web] [--no-baseline] [--node-options "..."]
+// npm run bench -- edge [--quick] [--json] [--duration S] [--backend ts|auto|node|web] [--no-baseline] [--node-options "..."] [--no-agent-flags] [--compare-ort]
 // One edge agent as its own process (`rigstream agent --config <file>`), the full reference channel
 // set (simulator, 728 samples/s, real time) and local diagnosis every 60 s load cycle, against a
 // real broker (Mosquitto; aedes when Mosquitto is not installed). The bench samples the agent's
 // /proc/<pid>/stat (utime + stime) and /proc/<pid>/status (VmRSS, VmHWM) once a second: CPU as a
 // percent of one core over the measured span (after a warm-up), RSS of the agent process alone.
+// RSS (the goal's figure) is VmRSS, all of it; the breakdown at the end of the span (RssAnon /
+// RssFile from /proc/<pid>/status, Pss from smaps_rollup) says how much of it is the process's
+// own memory and how much is pages of the node binary and libraries, shared with other processes.
+// The agent runs as deployed: `node <agent node flags> bin/rigstream.js agent --config <file>`,
+// the ExecStart of deploy/systemd/rigstream-agent.service (flags from edge-agent/src/node-flags.ts),
+// with its default model backend unless --backend says otherwise and the ops endpoint on; /healthz
+// says which backend it used, /proc/<pid>/cmdline which flags. --no-agent-flags runs node without
+// them (RS_AGENT_REEXEC=0), --node-options adds flags. --compare-ort adds a run of the agent as it
+// ran before the TypeScript backend and the flags existed (onnxruntime-node, no agent flags).
 // Baseline in the same run: the same agent with diagnosis off (frames only), so the cost of the
 // model is the difference. A subscriber counts what arrives, so an idle agent cannot look cheap.
 // Spool write/replay throughput comes from the spool's own bench function when the spool
@@ -13,6 +22,7 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import mqtt from 'mqtt'
@@ -20,10 +30,12 @@ import { repoPath } from '../common/src/paths.js'
 import { Prediction, rigTopic } from '../schemas/src/index.js'
 import { startMosquitto } from '../tests/support/mosquitto.js'
 import { startAedes } from '../edge-agent/test/helpers.js'
+import { AGENT_NODE_FLAGS } from '../edge-agent/src/node-flags.js'
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, duration: { type: 'string' }, backend: { type: 'string' }, 'no-baseline': { type: 'boolean' }, 'node-options': { type: 'string' } } })
-const BACKEND = args.backend ?? 'auto'
-if (!['auto', 'node', 'web'].includes(BACKEND)) throw new Error(`--backend must be auto, node or web, got ${BACKEND}`)
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, duration: { type: 'string' }, backend: { type: 'string' }, 'no-baseline': { type: 'boolean' }, 'node-options': { type: 'string' }, 'no-agent-flags': { type: 'boolean' }, 'compare-ort': { type: 'boolean' } } })
+// undefined: the agent's own default (model.backend in edge-agent/src/config.ts)
+const BACKEND = args.backend
+if (BACKEND !== undefined && !['ts', 'auto', 'node', 'web'].includes(BACKEND)) throw new Error(`--backend must be ts, auto, node or web, got ${BACKEND}`)
 const quick = args.quick === true
 // a full run covers 5 load cycles (5 inferences); quick covers at least 1
 const DURATION_S = Number(args.duration ?? (quick ? 75 : 320))
@@ -42,6 +54,35 @@ interface RunResult {
   samplesPerSecond: number
   predictionsReceived: number
   modelVersions: string[]
+  /** at the end of the span: anonymous (the process's own) and file-backed (binary, libraries) resident MB; Pss from smaps_rollup */
+  rssAnonMB: number | null
+  rssFileMB: number | null
+  pssMB: number | null
+  /** what /healthz reported: backend and provider of the model in use (null: diagnosis off) */
+  backend: string | null
+  /** the node flags of the agent process (from /proc/<pid>/cmdline) */
+  nodeFlags: string[]
+}
+
+interface RunOptions { backend?: string, agentFlags: boolean }
+
+function memBreakdown (pid: number): { anonKB: number, fileKB: number, pssKB: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
+    const kb = (text: string, k: string): number => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 'NaN')
+    return { anonKB: kb(status, 'RssAnon'), fileKB: kb(status, 'RssFile'), pssKB: kb(rollup, 'Pss') }
+  } catch {
+    return undefined
+  }
+}
+
+async function freePort (): Promise<number> {
+  const srv = createServer()
+  await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve))
+  const port = (srv.address() as AddressInfo).port
+  await new Promise(resolve => srv.close(resolve))
+  return port
 }
 
 function procStat (pid: number): { cpuTicks: number, rssKB: number, hwmKB: number } | undefined {
@@ -58,9 +99,10 @@ function procStat (pid: number): { cpuTicks: number, rssKB: number, hwmKB: numbe
   }
 }
 
-async function runAgent (brokerUrl: string, rig: string, seconds: number, diagnosis: boolean): Promise<RunResult> {
+async function runAgent (brokerUrl: string, rig: string, seconds: number, diagnosis: boolean, ro: RunOptions = { backend: BACKEND, agentFlags: args['no-agent-flags'] !== true }): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'rs-bench-edge-'))
   const config = join(dir, 'agent.json')
+  const opsPort = await freePort()
   writeFileSync(config, JSON.stringify({
     broker: brokerUrl,
     tenant: 'bench',
@@ -68,7 +110,9 @@ async function runAgent (brokerUrl: string, rig: string, seconds: number, diagno
     stateDir: join(dir, 'state'),
     speed: 1,
     source: { kind: 'simulator', seed: 7 },
-    model: { enabled: diagnosis, backend: BACKEND }
+    model: { enabled: diagnosis, ...(ro.backend === undefined ? {} : { backend: ro.backend }) },
+    // as in deploy/systemd/agent.example.json
+    ops: { port: opsPort, host: '127.0.0.1' }
   }))
   const sub = await mqtt.connectAsync(brokerUrl, { protocolVersion: 4, clientId: `bench-sub-${rig}`, reconnectPeriod: 0 })
   let frames = 0
@@ -87,20 +131,24 @@ async function runAgent (brokerUrl: string, rig: string, seconds: number, diagno
   })
   await sub.subscribeAsync([framesTopic, rigTopic('bench', rig, 'predictions')], { qos: 0 })
 
-  const nodeArgs = args['node-options']?.split(/\s+/).filter(Boolean) ?? []
+  const nodeArgs = [...(ro.agentFlags ? AGENT_NODE_FLAGS : []), ...(args['node-options']?.split(/\s+/).filter(Boolean) ?? [])]
   const child = spawn(process.execPath, [...nodeArgs, repoPath('bin', 'rigstream.js'), 'agent', '--config', config, '--duration', String(seconds)], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'warn', RS_LOG_LEVEL: 'warn' }
+    // RS_AGENT_REEXEC=0: without the agent flags, run as started rather than in a child with them
+    env: { ...process.env, LOG_LEVEL: 'warn', RS_LOG_LEVEL: 'warn', NODE_OPTIONS: '', ...(ro.agentFlags ? {} : { RS_AGENT_REEXEC: '0' }) }
   })
   let stderr = ''
   child.stderr.on('data', d => { stderr = (stderr + String(d)).slice(-4000) })
   const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
   const pid = child.pid!
+  let nodeFlags: string[] = []
   const t0 = Date.now()
   let start: { t: number, ticks: number, frames: number } | undefined
   let last: { t: number, ticks: number, frames: number } | undefined
   const rss: number[] = []
   let hwm = 0
+  let breakdown: ReturnType<typeof memBreakdown>
+  let backend: string | null = null
   let done = false
   void exited.then(() => { done = true })
   while (!done) {
@@ -113,6 +161,17 @@ async function runAgent (brokerUrl: string, rig: string, seconds: number, diagno
     start ??= now
     last = now
     rss.push(s.rssKB)
+    breakdown = memBreakdown(pid) ?? breakdown
+    if (nodeFlags.length === 0) {
+      try {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+        nodeFlags = argv.slice(1, argv.findIndex(a => a.endsWith('rigstream.js')))
+      } catch {}
+    }
+    if (diagnosis && backend === null) {
+      const health = await fetch(`http://127.0.0.1:${opsPort}/healthz`).then(async r => await r.json() as { model?: { backend: string, provider: string } }, () => undefined)
+      if (health?.model) backend = `${health.model.backend}/${health.model.provider}`
+    }
   }
   const code = await exited
   await sub.endAsync()
@@ -129,7 +188,12 @@ async function runAgent (brokerUrl: string, rig: string, seconds: number, diagno
     framesReceived: frames,
     samplesPerSecond: Math.round((last.frames - start.frames) * 728 / span),
     predictionsReceived: predictions,
-    modelVersions: [...versions]
+    modelVersions: [...versions],
+    rssAnonMB: breakdown ? mb(breakdown.anonKB) : null,
+    rssFileMB: breakdown ? mb(breakdown.fileKB) : null,
+    pssMB: breakdown ? mb(breakdown.pssKB) : null,
+    backend,
+    nodeFlags
   }
 }
 
@@ -190,6 +254,12 @@ if (args['no-baseline'] !== true) {
   baseline = await runAgent(broker.url, 'edge-base', BASELINE_S, false)
   say(`  frames only: ${JSON.stringify(baseline)}`)
 }
+let ort: RunResult | null = null
+if (args['compare-ort'] === true) {
+  say(`# comparison: the agent as before (onnxruntime-node, no agent node flags), ${BASELINE_S} s`)
+  ort = await runAgent(broker.url, 'edge-ort', BASELINE_S, true, { backend: 'node', agentFlags: false })
+  say(`  onnxruntime-node, no flags: ${JSON.stringify(ort)}`)
+}
 await broker.stop()
 const spool = await spoolBench()
 say(`# spool: ${JSON.stringify(spool)}`)
@@ -199,8 +269,9 @@ const result = {
   quick,
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
   broker: broker.kind,
-  backend: BACKEND,
+  backend: withModel.backend ?? BACKEND ?? null,
   nodeOptions: args['node-options'] ?? '',
+  agentNodeFlags: withModel.nodeFlags,
   rssMB: withModel.rssMB,
   cpuPercent: withModel.cpuPercent,
   spoolWriteFramesPerSec: spool.writeFramesPerSec,
@@ -208,6 +279,7 @@ const result = {
   ...(spool.note ? { spoolNote: spool.note } : {}),
   withDiagnosis: withModel,
   baselineNoDiagnosis: baseline,
+  ...(ort ? { compareOrtNoFlags: ort } : {}),
   targets: { rssMB: 60, cpuPercent: 2, met: withModel.rssMB <= 60 && withModel.cpuPercent <= 2 }
 }
 if (!args.json) say(JSON.stringify(result, null, 2))

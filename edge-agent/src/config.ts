@@ -150,7 +150,8 @@ export function loadAgentConfig (opts: LoadOptions = {}): Readonly<AgentConfig> 
   for (const [path, value] of Object.entries(DEFAULTS)) raw.set(path, { value, from: 'default' })
   if (opts.file) for (const [path, value] of flattenFile(opts.file)) raw.set(path, { value, from: opts.file })
   for (const name of Object.keys(env)) {
-    if (name.startsWith('RS_AGENT_') && !KEYS.some(k => k.env === name)) {
+    // RS_AGENT_REEXEC is read by bin/rigstream.js before the agent starts (docs/edge.md, "Node flags")
+    if (name.startsWith('RS_AGENT_') && name !== 'RS_AGENT_REEXEC' && !KEYS.some(k => k.env === name)) {
       throw rsError('RS_ERR_CONFIG', `${name} is not a setting of the agent (known: ${KEYS.map(k => k.env).join(', ')})`)
     }
   }

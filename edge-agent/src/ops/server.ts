@@ -43,6 +43,8 @@ export async function startOpsServer (o: OpsServerOptions): Promise<OpsServer> {
       tenant: o.tenant,
       rig: o.rig,
       uptimeS: Math.round((Date.now() - started) / 1000),
+      // the node flags it runs with (edge-agent/src/node-flags.ts)
+      node: { version: process.version, flags: process.execArgv },
       connected: a?.connected ?? false,
       seq: a?.seq ?? 0,
       spooled: a?.spooled ?? 0,
