@@ -10,7 +10,7 @@ import { loadModel } from './runtime.js'
 import { loadUciCycles, type UciLabels } from './uci.js'
 import type { ModelRuntime } from './types.js'
 
-const USAGE = 'usage: rigstream model eval --data <dir in the UCI layout> [--model <package dir>] [--backend node|web|auto] [--json]'
+const USAGE = 'usage: rigstream model eval --data <dir in the UCI layout> [--model <package dir>] [--backend node|web|auto|ts] [--json]'
 const CHUNK = 256
 
 export interface EvalResult {
@@ -74,7 +74,7 @@ export async function run (argv: string[]): Promise<void> {
   }
   if (opts.help) { process.stdout.write(USAGE + '\n'); return }
   const backend = opts.backend ?? 'auto'
-  if (!opts.data || !['node', 'web', 'auto'].includes(backend)) {
+  if (!opts.data || !['node', 'web', 'auto', 'ts'].includes(backend)) {
     process.stderr.write(USAGE + '\n')
     process.exitCode = 2
     return
@@ -83,7 +83,7 @@ export async function run (argv: string[]): Promise<void> {
   const log = createRootLogger({ level: 'warn' }).child({ component: 'model-eval' })
   let runtime: ModelRuntime | undefined
   try {
-    runtime = await loadModel(opts.model ?? DEFAULT_MODEL_DIR, { backend: backend as 'node' | 'web' | 'auto', log })
+    runtime = await loadModel(opts.model ?? DEFAULT_MODEL_DIR, { backend: backend as 'node' | 'web' | 'auto' | 'ts', log })
     const r = await evaluate(runtime, opts.data)
     if (opts.json) {
       process.stdout.write(JSON.stringify({ ...r.accuracy, n: r.n }) + '\n')
