@@ -1,4 +1,4 @@
-// npm run bench -- live [--quick] [--json] [--rigs N] [--dashboards N] [--browsers N] [--seconds S]
+// npm run bench -- live [--quick] [--json] [--rigs N] [--dashboards N] [--browsers N] [--seconds S] [--after-commit]
 // The live push at fleet scale: N rigs (default 500), each publishing one frame a second of the full
 // reference channel set (728 samples) to a real Mosquitto at QoS 1 → rigstream ingest (commit to a
 // real embedded PostgreSQL) → the LiveBus → cloud-api's WebSocket hub → D dashboards (default 20).
@@ -11,6 +11,10 @@
 // Debian's /usr/bin/chromium), which render the fleet as they would for a user; the others are
 // node `ws` clients that parse every message (JSON.parse) and do nothing else.
 //
+// What is pushed: as in `npm start`, frames once ingest has validated them (the LiveBus's
+// 'frameAccepted'; the device's PUBACK still waits for the commit); --after-commit pushes them
+// only once committed (the 'frames' event), the baseline. Both latencies are in every run: the
+// push, and sample → commit.
 // Latency: arrival of a frames message at the client (Date.now() when the socket's message event
 // fires) minus the time of the frame's last sample (window start + 1 s; the publishers send a
 // window as it closes, as an agent does). Same clock: everything runs on this machine. Also
@@ -67,6 +71,8 @@ async function parent (): Promise<void> {
   const browsers = Math.min(dashboards, haveChromium ? Number(arg('--browsers') ?? (quick ? 1 : 2)) : 0)
   const seconds = Number(arg('--seconds') ?? (quick ? 20 : 60))
   const warmup = quick ? 15 : 20
+  // what the hub pushes: frames once ingest accepted them (as npm start does) or once committed (--after-commit)
+  const liveFrames: 'accepted' | 'committed' = argv.includes('--after-commit') ? 'committed' : 'accepted'
   const log = pino({ level: 'warn' })
 
   const dir = mkdtempSync(join(tmpdir(), 'rs-bench-live-'))
@@ -90,7 +96,7 @@ async function parent (): Promise<void> {
     })
     const ingest = await startIngest({ mqttUrl: mosq.url, username: 'svc:ingest', password: 'x', databaseUrl: url, bus, log, clientId: 'bench-live-ingest' })
     closers.push(async () => await ingest.close())
-    const api = await startApi({ port: 0, queries: createTelemetryQueries(pool), bus, log })
+    const api = await startApi({ port: 0, queries: createTelemetryQueries(pool), bus, log, live: { frames: liveFrames } })
     closers.push(async () => await api.close())
 
     const load = startChild(['--load-child', JSON.stringify({ url: mosq.url, rigs, seconds: warmup + seconds + 120, connections: 8 } satisfies LoadSpec)])
@@ -126,6 +132,7 @@ async function parent (): Promise<void> {
       bench: 'live',
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadavg1mAtStart: Math.round(load0 * 10) / 10 },
       broker: 'mosquitto',
+      liveFrames,
       rigs,
       dashboards,
       seconds,

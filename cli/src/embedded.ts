@@ -100,7 +100,7 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
     closers.push(() => ingest.close())
 
     // rig state, edge predictions and alerts reach the dashboard from MQTT; frames come from
-    // ingest's bus (committed frames only)
+    // ingest's bus: the dashboard gets them once validated ('frameAccepted'), the worker once committed
     const apiSvc = await provisionService(credentials, 'api')
     const mqttLive = await startMqttLive({ url: broker.url, username: apiSvc.username, password: apiSvc.password, bus, log: log.child({ component: 'live-mqtt' }), kinds: ['state', 'predictions', 'alerts'] })
     closers.push(() => mqttLive.close())
@@ -118,7 +118,7 @@ export async function startEmbedded (cfg: EmbeddedConfig, log: Logger, opts: { t
     // 4. cloud-api and dashboard
     const httpPort = await preferPort(cfg.httpPort, cfg.httpHost)
     if (httpPort.taken) log.warn({ preferred: cfg.httpPort, port: httpPort.port }, 'HTTP port is taken; using a free one')
-    const api = await startApi({ host: cfg.httpHost, port: httpPort.port, queries: createTelemetryQueries(pool), bus, log: log.child({ component: 'api' }), predictions: { store: predictions, targets: worker.targets }, ingestStats: () => ingest.stats() /* issue 7: rigstream_ingest_* on /metrics */, auth, models: { commands } })
+    const api = await startApi({ host: cfg.httpHost, port: httpPort.port, queries: createTelemetryQueries(pool), bus, log: log.child({ component: 'api' }), predictions: { store: predictions, targets: worker.targets }, ingestStats: () => ingest.stats() /* issue 7: rigstream_ingest_* on /metrics */, auth, models: { commands }, live: { frames: 'accepted' } /* pushed once validated; acknowledged to the device after the commit */ })
     closers.push(() => api.close())
 
     // 5. rigs: simulated (full reference channel set) and replayed real UCI cycles

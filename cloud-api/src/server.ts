@@ -50,6 +50,8 @@ export interface ApiOptions {
     softBytes?: number
     hardBytes?: number
     heartbeatMs?: number
+    /** frames pushed once 'committed' (default) or once 'accepted' by an in-process ingest (LiveHubOptions.frames) */
+    frames?: 'committed' | 'accepted'
   }
   /** who opened the socket; null refuses the upgrade with 401. Default: the request's principal (from the JWT with auth, else anonymous, all tenants). */
   authenticateSocket?: SocketAuthenticator
@@ -115,7 +117,8 @@ export async function startApi (o: ApiOptions): Promise<Api> {
     authorize: o.authorizeSubscribe ?? tenantAuthorizer,
     maxPointsPerSecond: o.live?.maxPointsPerSecond,
     limits: { softBytes: o.live?.softBytes, hardBytes: o.live?.hardBytes },
-    heartbeatMs: o.live?.heartbeatMs
+    heartbeatMs: o.live?.heartbeatMs,
+    frames: o.live?.frames
   })
   try {
     hub.seedRigs(await o.queries.listRigs())

@@ -8,7 +8,14 @@ export interface LivePrediction { tenant: string, rig: string, prediction: Predi
 export interface LiveAlert { tenant: string, rig: string, alert: Alert }
 
 export interface LiveEvents {
+  /** committed: in the database (and Kafka when enabled); what the in-process worker reads */
   frames: [LiveFrame]
+  /**
+   * accepted: validated by ingest and not yet committed, newest seq per rig only (a redelivered or
+   * older frame is not announced again). The embedded dashboard's live push reads these: the
+   * commit is still ahead, and ingest acknowledges the device only after it.
+   */
+  frameAccepted: [LiveFrame]
   state: [LiveState]
   prediction: [LivePrediction]
   alert: [LiveAlert]

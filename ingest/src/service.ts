@@ -126,12 +126,25 @@ export async function startIngest (o: IngestOptions): Promise<Ingest> {
       onError: (err, n) => log.warn({ err, messages: n }, 'batch abandoned unacknowledged; the broker will redeliver it')
     })
 
+    // newest seq announced per rig on the bus's 'frameAccepted' (live view ahead of the commit)
+    const announced = new Map<string, number>()
+    const bus = o.bus
     const onMessage = (topic: string, payload: Buffer, ack: Inbound['ack']): void => {
       received++
       const nowUs = Date.now() * 1000
       const v = validateFrame(topic, payload, nowUs, limits)
-      if (v.ok) batcher.add({ kind: 'frame', frame: v.frame, ack, size: payload.byteLength })
-      else {
+      if (v.ok) {
+        const f = v.frame
+        batcher.add({ kind: 'frame', frame: f, ack, size: payload.byteLength })
+        if (bus && bus.listenerCount('frameAccepted') > 0) {
+          const key = f.tenant + '/' + f.rig
+          const last = announced.get(key)
+          if (last === undefined || f.seq > last) {
+            announced.set(key, f.seq)
+            try { bus.emit('frameAccepted', { tenant: f.tenant, rig: f.rig, seq: f.seq, batch: f.batch }) } catch (err) { log.warn({ err }, 'frameAccepted listener failed') }
+          }
+        }
+      } else {
         const record = deadLetterFrom(v.rejection, topic, payload, nowUs)
         batcher.add({ kind: 'dead', record, ack, size: record.payload.byteLength })
       }

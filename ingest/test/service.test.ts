@@ -175,3 +175,35 @@ test('two instances on a shared subscription store every frame once', async () =
   assert.ok(a.stats().received > 0 && b.stats().received > 0, `load shared: ${a.stats().received} / ${b.stats().received}`)
   assert.deepEqual(await storedKeys(pool), keysFor(rigs, 50))
 })
+
+test('live view ahead of the commit: frameAccepted announces each new frame once while the commit is held; "frames" waits for the commit', async () => {
+  const { broker, url, pool } = await setup()
+  const bus = new LiveBus()
+  const accepted: LiveFrame[] = []
+  const committed: LiveFrame[] = []
+  bus.on('frameAccepted', f => accepted.push(f))
+  bus.on('frames', f => committed.push(f))
+  await ingest(broker, url, { bus })
+  const pub = await publisher(broker)
+  // hold every batch's transaction: a lock on frame_keys that the writer's INSERT must wait for
+  const blocker = await pool.connect()
+  await blocker.query('BEGIN')
+  await blocker.query('LOCK TABLE frame_keys IN ACCESS EXCLUSIVE MODE')
+  const sends: Array<Promise<unknown>> = []
+  const send = (rig: string, seq: number): void => { sends.push(pub.publishAsync(frameTopic({ rig }), Buffer.from(encodeFrame(frameObject({ rig, seq }))), { qos: 1 })) }
+  for (let seq = 1; seq <= 5; seq++) { send('live-a', seq); send('live-b', seq) }
+  send('live-a', 3) // a repeat: not announced again
+  send('live-b', 2) // an older seq after a newer one: not announced
+  sends.push(pub.publishAsync(frameTopic({ rig: 'live-a' }), Buffer.from([0x0a, 0xff, 0x01]), { qos: 1 })) // undecodable: never announced
+  await waitFor('10 frames announced', () => accepted.length >= 10)
+  await new Promise(resolve => setTimeout(resolve, 500))
+  assert.deepEqual(accepted.map(f => `${f.rig}/${f.seq}`).sort(), keysFor(['live-a', 'live-b'], 5))
+  assert.equal(committed.length, 0, 'nothing is committed while the lock is held')
+  assert.equal(Number((await blocker.query('SELECT count(*) AS n FROM frame_keys')).rows[0].n), 0, 'nothing stored yet')
+  await blocker.query('ROLLBACK')
+  blocker.release()
+  await Promise.all(sends)
+  await waitFor('10 frames committed', () => committed.length >= 10)
+  assert.deepEqual(await storedKeys(pool), keysFor(['live-a', 'live-b'], 5))
+  assert.equal(accepted.length, 10, 'redeliveries and repeats are not announced again')
+})

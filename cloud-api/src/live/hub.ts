@@ -28,6 +28,11 @@ export interface LiveHubOptions {
   maxSubscriptionsPerClient?: number
   /** ping interval; a client that misses one pong is dropped (default 30 s) */
   heartbeatMs?: number
+  /**
+   * which frames are pushed: 'committed' (the bus's 'frames' event, default) or 'accepted'
+   * (ingest's 'frameAccepted': validated, commit still ahead; the embedded process uses it)
+   */
+  frames?: 'committed' | 'accepted'
 }
 
 export interface LiveStats {
@@ -52,6 +57,7 @@ export class LiveHub implements HandlerContext {
   private readonly log: Logger
   private readonly heartbeat: NodeJS.Timeout
   private totals = { framesSent: 0, framesDropped: 0, controlDropped: 0, peakBufferedBytes: 0 }
+  private readonly framesEvent: 'frames' | 'frameAccepted'
   private readonly listeners: {
     frames: (ev: LiveFrame) => void
     state: (ev: LiveState) => void
@@ -75,7 +81,8 @@ export class LiveHub implements HandlerContext {
       prediction: safe('prediction', (ev: LivePrediction) => this.onPrediction(ev)),
       alert: safe('alert', (ev: LiveAlert) => this.onAlert(ev))
     }
-    o.bus.on('frames', this.listeners.frames)
+    this.framesEvent = o.frames === 'accepted' ? 'frameAccepted' : 'frames'
+    o.bus.on(this.framesEvent, this.listeners.frames)
     o.bus.on('state', this.listeners.state)
     o.bus.on('prediction', this.listeners.prediction)
     o.bus.on('alert', this.listeners.alert)
@@ -145,7 +152,7 @@ export class LiveHub implements HandlerContext {
   /** Stops listening to the bus and closes every socket (1001 going away). */
   close (): void {
     clearInterval(this.heartbeat)
-    this.o.bus.off('frames', this.listeners.frames)
+    this.o.bus.off(this.framesEvent, this.listeners.frames)
     this.o.bus.off('state', this.listeners.state)
     this.o.bus.off('prediction', this.listeners.prediction)
     this.o.bus.off('alert', this.listeners.alert)
