@@ -106,8 +106,8 @@ test('dedup holds across two concurrent writers and across a restart', async () 
   await assertRollupsMatchFrames(pool)
 })
 
-for (const mode of ['copy', 'insert'] as const) {
-test(`${mode === 'copy' ? 'COPY' : 'the INSERT mode'} round-trips real[] exactly, including extreme floats`, async () => {
+for (const mode of ['copy', 'copy-binary', 'insert'] as const) {
+test(`${mode === 'copy' ? 'COPY' : mode === 'copy-binary' ? 'binary COPY' : 'the INSERT mode'} round-trips real[] exactly, including extreme floats`, async () => {
   const { pool } = await db()
   const specials = [0, -0, 3.4028234663852886e38, -3.4028234663852886e38, 1.1754943508222875e-38, 1.401298464324817e-45,
     -1.401298464324817e-45, Math.fround(0.1), Math.fround(Math.PI), Math.fround(-1e-30), Math.fround(123456.789), 16777217, -1]
@@ -129,6 +129,22 @@ test(`${mode === 'copy' ? 'COPY' : 'the INSERT mode'} round-trips real[] exactly
   assert.equal(rows[0].mean, 1e-3)
 })
 }
+
+test('binary COPY stores the same rows as text COPY, to the last bit and microsecond', async () => {
+  const dump = async (p: pg.Pool): Promise<unknown[]> => (await p.query(`SELECT rig_id, channel, (extract(epoch from start_time) * 1000000)::bigint AS us, seq, rate_hz::text,
+    n, min::text, max::text, mean::text, samples::text FROM frame_channels ORDER BY 1, 2, 3, 4`)).rows
+  // odd start times (sub-millisecond)
+  const fs = Array.from({ length: 30 }, (_, k) => accepted(`rig-${k % 3}`, k + 1))
+  for (const f of fs) for (const c of f.channels) c.startUs += 123 + f.seq
+  const out: unknown[][] = []
+  for (const mode of ['copy', 'copy-binary'] as const) {
+    const { pool } = await db()
+    await createPgFrameWriter(pool, { rows: mode }).write({ frames: fs, deadLetters: [] })
+    out.push(await dump(pool))
+  }
+  assert.equal(out[0].length, 30 * 17)
+  assert.deepEqual(out[1], out[0])
+})
 
 test('queries: recent frames, raw samples over window boundaries, envelope', async () => {
   const { pool } = await db()

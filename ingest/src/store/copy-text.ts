@@ -1,5 +1,6 @@
-// COPY ... FROM STDIN in PostgreSQL's text format for frame_channels rows. Issue 5 measures text
-// against binary COPY; the writer only sees `frameChannelRows`, so either can sit behind it.
+// COPY ... FROM STDIN rows for frame_channels, in PostgreSQL's text format (frameChannelRows) and
+// binary format (frameChannelRowsBinary, the writer's default: `npm run bench -- copy` measured it
+// at about twice the text format's frames/s, docs/benchmarks.md "COPY: text or binary").
 import type { AcceptedFrame } from '../validate.js'
 import { usToTimestamp } from './time.js'
 
@@ -32,4 +33,49 @@ export function frameChannelRows (rigId: number, f: AcceptedFrame): string {
     out += `${rigId}\t${c.id}\t${usToTimestamp(c.startUs)}\t${f.seq}\t${floatText(c.rateHz)}\t${s.length}\t${floatText(c.min)}\t${floatText(c.max)}\t${String(c.mean)}\t${arr}\n`
   }
   return out
+}
+
+// ---- binary COPY (PostgreSQL's binary copy format: a fixed header, then per row a field count and
+// each field as a length and its binary send format, then -1). Same rows as frameChannelRows, no
+// float ↔ decimal text on either side.
+const PG_EPOCH_US = 946_684_800_000_000 // 2000-01-01T00:00:00Z in µs since the Unix epoch
+const FLOAT4_OID = 700
+const FIELDS = FRAME_CHANNEL_COLUMNS.length
+
+/** "PGCOPY\n\377\r\n\0", flags 0, header extension length 0 */
+export const BINARY_COPY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0])
+/** the file trailer: a field count of -1 */
+export const BINARY_COPY_TRAILER = Buffer.from([0xff, 0xff])
+
+/** Binary-format rows (one per channel) for one accepted frame. */
+export function frameChannelRowsBinary (rigId: number, f: AcceptedFrame): Buffer {
+  let size = 0
+  for (const c of f.channels) {
+    // field count + 10 lengths + int4 + text + int8 + int8 + float4 + int4 + float4 + float4 + float8 + array
+    size += 2 + FIELDS * 4 + 4 + Buffer.byteLength(c.id) + 8 + 8 + 4 + 4 + 4 + 4 + 8 + (20 + c.samples.length * 8)
+  }
+  const b = Buffer.allocUnsafe(size)
+  let o = 0
+  for (const c of f.channels) {
+    o = b.writeInt16BE(FIELDS, o)
+    o = b.writeInt32BE(4, o); o = b.writeInt32BE(rigId, o)
+    const idLen = b.write(c.id, o + 4, 'utf8')
+    o = b.writeInt32BE(idLen, o); o += idLen
+    o = b.writeInt32BE(8, o); o = b.writeBigInt64BE(BigInt(c.startUs - PG_EPOCH_US), o)
+    o = b.writeInt32BE(8, o); o = b.writeBigInt64BE(BigInt(f.seq), o)
+    o = b.writeInt32BE(4, o); o = b.writeFloatBE(c.rateHz, o)
+    o = b.writeInt32BE(4, o); o = b.writeInt32BE(c.samples.length, o)
+    o = b.writeInt32BE(4, o); o = b.writeFloatBE(c.min, o)
+    o = b.writeInt32BE(4, o); o = b.writeFloatBE(c.max, o)
+    o = b.writeInt32BE(8, o); o = b.writeDoubleBE(c.mean, o)
+    const s = c.samples
+    o = b.writeInt32BE(20 + s.length * 8, o)
+    o = b.writeInt32BE(1, o) // one dimension
+    o = b.writeInt32BE(0, o) // no NULLs
+    o = b.writeInt32BE(FLOAT4_OID, o)
+    o = b.writeInt32BE(s.length, o)
+    o = b.writeInt32BE(1, o) // lower bound
+    for (let i = 0; i < s.length; i++) { o = b.writeInt32BE(4, o); o = b.writeFloatBE(s[i], o) }
+  }
+  return o === size ? b : b.subarray(0, o)
 }
