@@ -233,9 +233,12 @@ export class ModelsPage {
       this.modelPick.dataset.key = key
       this.modelPick.textContent = ''
       for (const m of this.models) {
-        const o = el('option', null, `${m.name} ${m.version}${m.signed ? '' : ' (unsigned: agents refuse it)'}`)
+        // a bundled package is installed with the agents: they go back to it without a signature
+        const usable = m.signed || m.source === 'bundled'
+        const note = m.signed ? '' : m.source === 'bundled' ? ' (installed with the agents)' : ' (unsigned: agents refuse it)'
+        const o = el('option', null, `${m.name} ${m.version}${note}`)
         o.value = `${m.name}@${m.version}`
-        o.disabled = !m.signed
+        o.disabled = !usable
         this.modelPick.appendChild(o)
       }
       if ([...this.modelPick.options].some(o => o.value === was && !o.disabled)) this.modelPick.value = was

@@ -130,9 +130,9 @@ test('an admin rolls a model version out to a rig group on the rollout page, see
   await page.click('#nav a[data-page="models"]')
   await page.waitForSelector('#models-page[data-loaded="true"][data-admin="true"]')
   assert.equal(await page.isVisible('#fleet'), false, 'the fleet page is hidden')
-  // the registry: the bundled base and both uploads; the unsigned base cannot be picked
+  // the registry: the bundled base and both uploads; the base (unsigned, installed with the agents) can be picked
   for (const v of ['1.0.0', '1.1.0', '1.2.0']) await page.waitForSelector(`#registry tr[data-model="${MODEL_NAME}@${v}"]`)
-  assert.equal(await page.$eval(`#rollout-model option[value="${MODEL_NAME}@1.0.0"]`, o => (o as HTMLOptionElement).disabled), true)
+  assert.equal(await page.$eval(`#rollout-model option[value="${MODEL_NAME}@1.0.0"]`, o => (o as HTMLOptionElement).disabled), false)
 
   // roll 1.1.0 out to the group: both rigs go active, the agents run it, press-3 is untouched
   const first = await rollOut(page, '1.1.0')

@@ -94,8 +94,10 @@ export class RolloutService {
     }
     const pkg = await this.o.registry.get(req.name, req.version)
     if (!pkg) throw rsError('RS_ERR_NOT_FOUND', `model package ${req.name} ${req.version}`)
-    if (!pkg.signed) throw rsError('RS_ERR_MODEL_SIGNATURE', `${req.name} ${req.version} is not signed; agents refuse unsigned packages (rigstream model sign)`)
-    if (!pkg.selfTest) throw rsError('RS_ERR_MODEL_SELFTEST', `${req.name} ${req.version} has no self-test fixture; agents refuse it (rigstream model sign)`)
+    // a bundled package is installed with the agents: they switch back to it without a download or a signature
+    const bundled = pkg.source === 'bundled'
+    if (!pkg.signed && !bundled) throw rsError('RS_ERR_MODEL_SIGNATURE', `${req.name} ${req.version} is not signed; agents refuse unsigned packages (rigstream model sign)`)
+    if (!pkg.selfTest && !bundled) throw rsError('RS_ERR_MODEL_SELFTEST', `${req.name} ${req.version} has no self-test fixture; agents refuse it (rigstream model sign)`)
     await this.requireRigs(tenant, rigs)
     const previous = await this.knownVersions(tenant, rigs)
     const id = await this.insert(tenant, { kind: 'rollout', name: req.name, version: req.version, rollbackOf: null, group: req.group ?? null, actor },

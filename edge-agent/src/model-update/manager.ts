@@ -8,7 +8,7 @@
 // and at start a stored active version that no longer loads falls back to the previous one, then
 // to the configured base package.
 import type { KeyObject } from 'node:crypto'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { rsError, RigstreamError } from '../../../common/src/errors.js'
@@ -110,6 +110,12 @@ export class ModelManager {
     if (!/^[\w][\w.+-]{0,63}$/.test(req.version)) return fail(rsError('RS_ERR_MODEL_COMMAND', `version ${JSON.stringify(req.version)} must be 1-64 characters of A-Z a-z 0-9 _ . + -`))
     if (this.updating) return fail(rsError('RS_ERR_MODEL_COMMAND', 'another model update is in progress'))
     if (req.version === this.active.version) return { ok: true, detail: `version ${req.version} is already active`, activeVersion: req.version }
+    // back to the package installed with the agent (a rollback of a first rollout): it is on this
+    // gateway already, trusted as installed; no download, so no signature is needed
+    const base = await this.baseInfo()
+    if (base !== undefined && req.version === base.version && (req.sha256 === undefined || req.sha256 === '' || req.sha256 === base.manifestSha256)) {
+      return await this.switchToBase(log, fail)
+    }
     if (this.o.publicKey === undefined) return fail(rsError('RS_ERR_MODEL_SIGNATURE', 'no model.publicKey is configured: this agent accepts no model updates'))
     let url = req.url ?? ''
     if (url === '') {
@@ -153,6 +159,45 @@ export class ModelManager {
       this.counters.updatesOk++
       log.info({ version: this.active.version, previous: this.previous?.version, backend: loaded.backend }, 'model updated')
       return { ok: true, detail: `model ${loaded.manifest.name} ${loaded.manifest.version} active (was ${this.previous?.version ?? '?'})`, activeVersion: this.active.version }
+    } finally {
+      this.updating = false
+    }
+  }
+
+  /** version and manifest sha256 of the installed base package (undefined if it cannot be read) */
+  private async baseInfo (): Promise<{ version: string, manifestSha256: string } | undefined> {
+    try {
+      const bytes = await readFile(join(this.o.baseModelDir, 'manifest.json'))
+      const m = JSON.parse(bytes.toString('utf8')) as { version?: unknown }
+      if (typeof m.version !== 'string') return undefined
+      return { version: m.version, manifestSha256: createHash('sha256').update(bytes).digest('hex') }
+    } catch {
+      return undefined
+    }
+  }
+
+  private async switchToBase (log: Logger, fail: (err: unknown) => UpdateResult): Promise<UpdateResult> {
+    this.updating = true
+    try {
+      let next: ModelRuntime
+      try {
+        next = await this.loadChecked(this.o.baseModelDir, true)
+      } catch (err) {
+        const r = fail(err)
+        return { ...r, detail: `${r.detail}; ${this.active.version} stays active` }
+      }
+      const old = await this.exclusive(async rt => {
+        this.previous = this.active
+        this.active = { version: next.manifest.version, dir: this.o.baseModelDir }
+        this.rt = next
+        return rt
+      })
+      await this.writeActive()
+      await old.close()
+      await this.prune()
+      this.counters.updatesOk++
+      log.info({ version: this.active.version, previous: this.previous?.version }, 'model: back to the installed base package')
+      return { ok: true, detail: `model ${next.manifest.name} ${next.manifest.version} (the installed base package) active (was ${this.previous?.version ?? '?'})`, activeVersion: this.active.version }
     } finally {
       this.updating = false
     }
