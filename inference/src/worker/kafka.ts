@@ -52,6 +52,9 @@ export interface KafkaWorkerStats extends WorkerStats {
   partitions: number[]
   /** records skipped because they were fetched before their partition was (re)assigned to this member */
   staleSkipped: number
+  /** errors of the consumer stream, and whether it ended while the worker runs (it then reads nothing more) */
+  streamErrors: number
+  streamClosed: boolean
 }
 
 export interface KafkaWorker {
@@ -81,13 +84,16 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
     onDurable: (w, at) => {
       o.onDurable?.(w, at)
       if (!commitSoon) commitSoon = setTimeout(() => { commitSoon = null; void commit() }, 50)
-      if (paused && core.pipeline.pending <= maxPending / 2) { paused = false; stream.resume() }
+      // `pending` still counts this batch (it leaves the pipeline after this call): without it, a
+      // maxPending below 2 would never resume
+      if (paused && core.pipeline.pending - w.length <= maxPending / 2) { paused = false; stream.resume() }
     }
   })
   const reader = new FrameReader(core.runtime.manifest.channels)
   const maxBatch = o.maxBatch ?? 256
   const maxPending = o.maxPending ?? 4 * maxBatch
-  const s = { framesRead: 0, framesUndecodable: 0, commits: 0, commitErrors: 0, staleSkipped: 0 }
+  const s = { framesRead: 0, framesUndecodable: 0, commits: 0, commitErrors: 0, staleSkipped: 0, streamErrors: 0 }
+  let streamClosed = false
   let generation = -1
   // generation at which each owned partition was (last) assigned to this member
   const assignedAt = new Map<number, number>()
@@ -170,7 +176,9 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
 
   const stream = await consumer.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest', autocommit: false })
   stream.on('data', onMessage)
-  stream.on('error', err => log.error({ err }, 'Kafka consumer stream error'))
+  stream.on('error', err => { s.streamErrors++; log.error({ err }, 'Kafka consumer stream error') })
+  // the client ends the stream on some errors: from then on this worker reads nothing (visible in stats)
+  stream.on('close', () => { if (!closing) { streamClosed = true; log.error('Kafka consumer stream closed while the worker runs: it reads no more frames (restart the worker)') } })
   const timer = setInterval(() => { void commit() }, o.commitIntervalMs ?? 1000)
   const staleMs = o.staleMs ?? 300_000
   const sweep = setInterval(() => core.assembler.evictStale(staleMs), Math.min(staleMs, 60_000))
@@ -178,7 +186,7 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
 
   return {
     provider: core.provider,
-    stats: () => ({ ...core.stats(), ...s, paused, held: tracker.held(), generation, partitions: ownedPartitions() }),
+    stats: () => ({ ...core.stats(), ...s, paused, held: tracker.held(), generation, partitions: ownedPartitions(), streamClosed }),
     commit,
     async close () {
       closing = true
