@@ -168,7 +168,9 @@ cmd_start () {
   local log4j="-Dlog4j2.configurationFile=$HERE/log4j2.properties"
   if [[ ! -f "$dir/data/meta.properties" ]]; then
     # a cluster id is 16 random bytes in URL-safe base64 without padding (Kafka's Uuid)
-    local cluster; cluster="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    # (drawn again while it starts with '-': kafka-storage would read it as an option, 1 in 64)
+    local cluster; cluster="-"
+    while [[ "$cluster" == -* ]]; do cluster="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; done
     say "formatting $dir/data (cluster $cluster)"
     java -Xmx256m -cp "$cp" "$log4j" kafka.tools.StorageTool format \
       -t "$cluster" -c "$dir/server.properties" >> "$dir/kafka.log" 2>&1 \

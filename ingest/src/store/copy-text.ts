@@ -55,27 +55,31 @@ export function frameChannelRowsBinary (rigId: number, f: AcceptedFrame): Buffer
     size += 2 + FIELDS * 4 + 4 + Buffer.byteLength(c.id) + 8 + 8 + 4 + 4 + 4 + 4 + 8 + (20 + c.samples.length * 8)
   }
   const b = Buffer.allocUnsafe(size)
+  // DataView writes (big-endian) are several times faster than Buffer's writeFloatBE & co. here
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  const seq = BigInt(f.seq)
   let o = 0
   for (const c of f.channels) {
-    o = b.writeInt16BE(FIELDS, o)
-    o = b.writeInt32BE(4, o); o = b.writeInt32BE(rigId, o)
+    dv.setInt16(o, FIELDS); o += 2
+    dv.setInt32(o, 4); dv.setInt32(o + 4, rigId); o += 8
     const idLen = b.write(c.id, o + 4, 'utf8')
-    o = b.writeInt32BE(idLen, o); o += idLen
-    o = b.writeInt32BE(8, o); o = b.writeBigInt64BE(BigInt(c.startUs - PG_EPOCH_US), o)
-    o = b.writeInt32BE(8, o); o = b.writeBigInt64BE(BigInt(f.seq), o)
-    o = b.writeInt32BE(4, o); o = b.writeFloatBE(c.rateHz, o)
-    o = b.writeInt32BE(4, o); o = b.writeInt32BE(c.samples.length, o)
-    o = b.writeInt32BE(4, o); o = b.writeFloatBE(c.min, o)
-    o = b.writeInt32BE(4, o); o = b.writeFloatBE(c.max, o)
-    o = b.writeInt32BE(8, o); o = b.writeDoubleBE(c.mean, o)
+    dv.setInt32(o, idLen); o += 4 + idLen
+    dv.setInt32(o, 8); dv.setBigInt64(o + 4, BigInt(c.startUs - PG_EPOCH_US)); o += 12
+    dv.setInt32(o, 8); dv.setBigInt64(o + 4, seq); o += 12
+    dv.setInt32(o, 4); dv.setFloat32(o + 4, c.rateHz); o += 8
+    dv.setInt32(o, 4); dv.setInt32(o + 4, c.samples.length); o += 8
+    dv.setInt32(o, 4); dv.setFloat32(o + 4, c.min); o += 8
+    dv.setInt32(o, 4); dv.setFloat32(o + 4, c.max); o += 8
+    dv.setInt32(o, 8); dv.setFloat64(o + 4, c.mean); o += 12
     const s = c.samples
-    o = b.writeInt32BE(20 + s.length * 8, o)
-    o = b.writeInt32BE(1, o) // one dimension
-    o = b.writeInt32BE(0, o) // no NULLs
-    o = b.writeInt32BE(FLOAT4_OID, o)
-    o = b.writeInt32BE(s.length, o)
-    o = b.writeInt32BE(1, o) // lower bound
-    for (let i = 0; i < s.length; i++) { o = b.writeInt32BE(4, o); o = b.writeFloatBE(s[i], o) }
+    dv.setInt32(o, 20 + s.length * 8)
+    dv.setInt32(o + 4, 1) // one dimension
+    dv.setInt32(o + 8, 0) // no NULLs
+    dv.setInt32(o + 12, FLOAT4_OID)
+    dv.setInt32(o + 16, s.length)
+    dv.setInt32(o + 20, 1) // lower bound
+    o += 24
+    for (let i = 0; i < s.length; i++) { dv.setInt32(o, 4); dv.setFloat32(o + 4, s[i]); o += 8 }
   }
   return o === size ? b : b.subarray(0, o)
 }
