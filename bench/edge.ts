@@ -93,7 +93,10 @@ function procStat (pid: number): { cpuTicks: number, rssKB: number, hwmKB: numbe
     const cpuTicks = Number(f[11]) + Number(f[12])
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const kb = (k: string): number => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 'NaN')
-    return { cpuTicks, rssKB: kb('VmRSS'), hwmKB: kb('VmHWM') }
+    const rssKB = kb('VmRSS')
+    // an exited process not yet reaped (zombie) has no VmRSS: that sample is not one
+    if (Number.isNaN(rssKB)) return undefined
+    return { cpuTicks, rssKB, hwmKB: kb('VmHWM') }
   } catch {
     return undefined
   }
