@@ -4,7 +4,7 @@
 // real broker (Mosquitto; aedes when Mosquitto is not installed). The bench samples the agent's
 // /proc/<pid>/stat (utime + stime) and /proc/<pid>/status (VmRSS, VmHWM) once a second: CPU as a
 // percent of one core over the measured span (after a warm-up), RSS of the agent process alone.
-// RSS (the goal's figure) is VmRSS, all of it; the breakdown at the end of the span (RssAnon /
+// RSS (the goal's figure) is VmRSS, all of it; the breakdown at its largest sample (RssAnon /
 // RssFile from /proc/<pid>/status, Pss from smaps_rollup) says how much of it is the process's
 // own memory and how much is pages of the node binary and libraries, shared with other processes.
 // The agent runs as deployed: `node <agent node flags> bin/rigstream.js agent --config <file>`,
@@ -54,7 +54,7 @@ interface RunResult {
   samplesPerSecond: number
   predictionsReceived: number
   modelVersions: string[]
-  /** at the end of the span: anonymous (the process's own) and file-backed (binary, libraries) resident MB; Pss from smaps_rollup */
+  /** at the largest RSS sample: anonymous (the process's own) and file-backed (binary, libraries) resident MB; Pss from smaps_rollup */
   rssAnonMB: number | null
   rssFileMB: number | null
   pssMB: number | null
@@ -163,8 +163,10 @@ async function runAgent (brokerUrl: string, rig: string, seconds: number, diagno
     if ((now.t - t0) / 1000 < WARMUP_S) continue
     start ??= now
     last = now
+    // the breakdown of the largest sample (the one the goal's figure is): at the end of the span the
+    // agent may already be stopping and freeing memory
+    if (rss.length === 0 || s.rssKB > Math.max(...rss)) breakdown = memBreakdown(pid) ?? breakdown
     rss.push(s.rssKB)
-    breakdown = memBreakdown(pid) ?? breakdown
     if (nodeFlags.length === 0) {
       try {
         const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
