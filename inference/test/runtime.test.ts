@@ -34,12 +34,14 @@ test('runtime: the fixture belongs to the committed model', async () => {
   assert.equal(fixture.model.sha256, manifest.model.sha256, 'fixture is stale: re-run export.py with --fixtures')
 })
 
-for (const backend of ['node', 'web'] as const) {
-  test(`runtime: onnxruntime-${backend} equals Python's outputs within 1e-4`, async () => {
+// every backend passes the same parity test (the TypeScript evaluator has more in ts-backend.test.ts)
+const BACKENDS = { node: ['onnxruntime-node', 'cpu'], web: ['onnxruntime-web', 'wasm'], ts: ['ts', 'js'] } as const
+for (const backend of ['node', 'web', 'ts'] as const) {
+  test(`runtime: ${BACKENDS[backend][0]} equals Python's outputs within 1e-4`, async () => {
     const rt = await loadModel(DEFAULT_MODEL_DIR, { backend })
     try {
-      assert.equal(rt.backend, `onnxruntime-${backend}`)
-      assert.equal(rt.provider, backend === 'node' ? 'cpu' : 'wasm')
+      assert.equal(rt.backend, BACKENDS[backend][0])
+      assert.equal(rt.provider, BACKENDS[backend][1])
       const targets = rt.manifest.targets
       for (const c of fixture.cycles) {
         const heads = await rt.predict(toWindow(c.window))
@@ -116,6 +118,7 @@ test('runtime: a model whose sha256 differs from the manifest is refused (RS_ERR
   writeFileSync(file, bytes)
   await assert.rejects(loadModel(dir, { backend: 'web' }), { code: 'RS_ERR_MODEL_HASH' })
   await assert.rejects(loadModel(dir, { backend: 'node' }), { code: 'RS_ERR_MODEL_HASH' })
+  await assert.rejects(loadModel(dir, { backend: 'ts' }), { code: 'RS_ERR_MODEL_HASH' })
 
   const dir2 = copyPackage('wrong-manifest-hash')
   const m = JSON.parse(readFileSync(join(dir2, 'manifest.json'), 'utf8'))
@@ -148,12 +151,14 @@ test('runtime: a package that cannot load is refused with RS_ERR_MODEL_LOAD', as
   m3.outputs[0].name = 'logits'
   writeFileSync(join(renamed, 'manifest.json'), JSON.stringify(m3))
   await assert.rejects(loadModel(renamed, { backend: 'node' }), { code: 'RS_ERR_MODEL_LOAD', message: /differ from the manifest/ })
+  await assert.rejects(loadModel(renamed, { backend: 'ts' }), { code: 'RS_ERR_MODEL_LOAD', message: /differ from the manifest/ })
 
   const reshaped = copyPackage('reshaped-output')
   const m4 = JSON.parse(readFileSync(join(reshaped, 'manifest.json'), 'utf8'))
   m4.targets.pop()
   writeFileSync(join(reshaped, 'manifest.json'), JSON.stringify(m4))
   await assert.rejects(loadModel(reshaped, { backend: 'node' }), { code: 'RS_ERR_MODEL_LOAD', message: /targets x classes/ })
+  await assert.rejects(loadModel(reshaped, { backend: 'ts' }), { code: 'RS_ERR_MODEL_LOAD', message: /targets x classes/ })
 
   const notJson = copyPackage('not-json')
   writeFileSync(join(notJson, 'manifest.json'), '{ "name": ')
