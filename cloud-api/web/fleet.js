@@ -63,12 +63,12 @@ export class FleetView {
   update (rig, selected) {
     const c = this.cards.get(rig.key)
     if (!c) return
-    c.root.classList.toggle('selected', selected)
+    // with hundreds of rigs every write to an off-screen card still invalidates style: write only changes
+    if (c.root.classList.contains('selected') !== selected) c.root.classList.toggle('selected', selected)
     const status = displayStatus(rig)
-    c.pill.textContent = status
-    c.pill.dataset.status = status
+    if (c.pill.dataset.status !== status) { c.pill.textContent = status; c.pill.dataset.status = status }
+    if (!this.visible.has(rig.key)) return // drawn (and data-points set) when it scrolls into view
     c.root.dataset.points = String(rig.pointsReceived)
-    if (!this.visible.has(rig.key)) return // drawn when it scrolls into view
     const id = CARD_CHANNELS.find(x => rig.series.has(x))
     const s = id && rig.series.get(id)
     if (s) {
