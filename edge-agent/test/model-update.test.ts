@@ -159,10 +159,19 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
   assert.equal(readdirSync(join(stateDir, TENANT, RIG, 'models')).filter(n => n.startsWith('.incoming')).length, 0)
   assert.deepEqual(edge.models.counters, { updatesOk: 1, updatesFailed: 8, rollbacks: 3 })
 
+  // a deliberate rollback (a command naming the installed base package): the retained state
+  // goes back to the old version
+  const back = nextState()
+  const rolled = await command({ version: '1.0.0' })
+  assert.deepEqual([rolled.ok, rolled.activeVersion], [true, '1.0.0'], rolled.detail)
+  assert.deepEqual(await back, { status: 'ONLINE', modelVersion: '1.0.0' })
+  assert.equal((await retainedState()).modelVersion, '1.0.0', 'after a rollback the retained state carries the old version')
+  assert.equal(await versionAfter(), '1.0.0')
+
   await agent.stop()
   stopped = true
   const offline = await retainedState()
-  assert.deepEqual([offline.status, offline.modelVersion], ['OFFLINE', '1.0.1'], 'the OFFLINE state names the model too')
+  assert.deepEqual([offline.status, offline.modelVersion], ['OFFLINE', '1.0.0'], 'the OFFLINE state names the model too')
   // at start, a stored active version that no longer loads falls back (here to the base package)
   const stored = join(versionsDir, '1.0.1', 'model.onnx')
   writeFileSync(stored, Buffer.from('corrupted on disk'))
