@@ -251,21 +251,26 @@ try {
   broker = { url: a.url, stop: a.close, kind: 'aedes' }
 }
 say(`# broker: ${broker.kind} at ${broker.url}; agent with diagnosis for ${DURATION_S} s (first ${WARMUP_S} s not measured)`)
-const withModel = await runAgent(broker.url, 'edge-1', DURATION_S, true)
-say(`  with diagnosis: ${JSON.stringify(withModel)}`)
+// the broker is stopped however the runs end (a failed run used to leave a Mosquitto behind)
+let withModel: RunResult
 let baseline: RunResult | null = null
-if (args['no-baseline'] !== true) {
-  say(`# baseline: the same agent with diagnosis off, ${BASELINE_S} s`)
-  baseline = await runAgent(broker.url, 'edge-base', BASELINE_S, false)
-  say(`  frames only: ${JSON.stringify(baseline)}`)
-}
 let ort: RunResult | null = null
-if (args['compare-ort'] === true) {
-  say(`# comparison: the agent as before (onnxruntime-node, no agent node flags), ${BASELINE_S} s`)
-  ort = await runAgent(broker.url, 'edge-ort', BASELINE_S, true, { backend: 'node', agentFlags: false })
-  say(`  onnxruntime-node, no flags: ${JSON.stringify(ort)}`)
+try {
+  withModel = await runAgent(broker.url, 'edge-1', DURATION_S, true)
+  say(`  with diagnosis: ${JSON.stringify(withModel)}`)
+  if (args['no-baseline'] !== true) {
+    say(`# baseline: the same agent with diagnosis off, ${BASELINE_S} s`)
+    baseline = await runAgent(broker.url, 'edge-base', BASELINE_S, false)
+    say(`  frames only: ${JSON.stringify(baseline)}`)
+  }
+  if (args['compare-ort'] === true) {
+    say(`# comparison: the agent as before (onnxruntime-node, no agent node flags), ${BASELINE_S} s`)
+    ort = await runAgent(broker.url, 'edge-ort', BASELINE_S, true, { backend: 'node', agentFlags: false })
+    say(`  onnxruntime-node, no flags: ${JSON.stringify(ort)}`)
+  }
+} finally {
+  await broker.stop()
 }
-await broker.stop()
 const spool = await spoolBench()
 say(`# spool: ${JSON.stringify(spool)}`)
 
