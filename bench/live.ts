@@ -267,6 +267,28 @@ async function clientChild (spec: ClientSpec): Promise<void> {
   toMs = fromMs + spec.seconds * 1000
   for (const r of wsResults) r.expected = spec.seconds * spec.rigs
   process.stderr.write(`dashboards up; measuring frames sampled in the ${spec.seconds} s after a ${spec.warmupS} s warm-up\n`)
+  // RS_BENCH_PAGE_PROFILE=1: where the first Chromium page's main thread spends 10 s of the
+  // measured window (a CDP CPU profile; time outside JavaScript shows as (program) / (garbage collector))
+  if (process.env.RS_BENCH_PAGE_PROFILE && pages[0]) {
+    while (Date.now() < fromMs) await sleep(100)
+    const cdp = await pages[0].context().newCDPSession(pages[0])
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.start')
+    await sleep(10_000)
+    const { profile } = await cdp.send('Profiler.stop') as unknown as { profile: { nodes: Array<{ id: number, callFrame: { functionName: string, url: string, lineNumber: number } }>, samples: number[], timeDeltas: number[] } }
+    const byNode = new Map(profile.nodes.map(n => [n.id, n]))
+    const self = new Map<string, number>()
+    let total = 0
+    profile.samples.forEach((id, i) => {
+      const n = byNode.get(id)!
+      const key = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop() ?? ''}:${n.callFrame.lineNumber + 1}`
+      const dt = profile.timeDeltas[i] ?? 0
+      self.set(key, (self.get(key) ?? 0) + dt)
+      total += dt
+    })
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)
+    process.stderr.write(`page profile, 10 s wall, ${Math.round(total / 1000)} ms sampled:\n${top.map(([k, us]) => `  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`).join('\n')}\n`)
+  }
   while (Date.now() < toMs + GRACE_MS) await sleep(500)
   const results = [...wsResults]
   for (const p of pages) {

@@ -166,17 +166,26 @@ async function acknowledge (m, id) {
 const changed = new Set() // rigs to redraw at the next frame
 let allChanged = false
 
-/** Redraw at the next animation frame: rig `m` only (its card, and the detail if selected), or everything. */
+// At most one redraw per RENDER_MS: with hundreds of rigs streaming, some rig changes in every
+// animation frame, and redrawing at 60 frames a second made the page's renderer the machine's
+// biggest CPU user (the data itself arrives at most once a second per rig).
+const RENDER_MS = 250
+let lastRender = -Infinity
+
+/** Redraw soon (at most every RENDER_MS, at an animation frame): rig `m` only (its card, and the detail if selected), or everything. */
 function markDirty (m) {
   if (m && typeof m === 'object' && m.key) changed.add(m)
   else allChanged = true
   if (dirty) return
   dirty = true
-  requestAnimationFrame(render)
+  const wait = lastRender + RENDER_MS - performance.now()
+  if (wait <= 0) requestAnimationFrame(render)
+  else setTimeout(() => requestAnimationFrame(render), wait)
 }
 
 function render () {
   dirty = false
+  lastRender = performance.now()
   // with hundreds of rigs streaming, a frame redraws only the cards whose rig changed
   const list = allChanged ? rigs.values() : changed
   for (const m of list) fleet.update(m, m.key === selected)

@@ -1,8 +1,25 @@
 // A small canvas line for the fleet cards: the last minute of one channel, redrawn on demand.
+// Canvas sizes are cached and kept by a ResizeObserver: reading clientWidth after the cards'
+// text was written forced a layout of the whole fleet grid for every card drawn (with 500 rigs
+// that was a fifth of the page's main thread in a CPU profile; bench/live.ts RS_BENCH_PAGE_PROFILE).
+const sizes = new WeakMap()
+const observer = typeof ResizeObserver === 'function'
+  ? new ResizeObserver(entries => { for (const e of entries) sizes.set(e.target, { w: e.contentRect.width, h: e.contentRect.height }) })
+  : null
+
+function sizeOf (canvas) {
+  let s = sizes.get(canvas)
+  if (!s || !observer) {
+    s = { w: canvas.clientWidth, h: canvas.clientHeight }
+    sizes.set(canvas, s)
+    observer?.observe(canvas)
+  }
+  return s
+}
+
 export function drawSparkline (canvas, series, color) {
   const dpr = window.devicePixelRatio || 1
-  const w = canvas.clientWidth
-  const h = canvas.clientHeight
+  const { w, h } = sizeOf(canvas)
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr)
     canvas.height = Math.round(h * dpr)
