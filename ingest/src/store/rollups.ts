@@ -35,6 +35,14 @@ r${i} AS (
     n = r.n + excluded.n, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), sum = r.sum + excluded.sum
   RETURNING 1)`).join(',')
 
+/** Inline mode (RS_INGEST_ROLLUP_FLUSH_MS=0): a batch's summaries folded inside its own transaction, same fold. */
+export const FOLD_INLINE = `
+WITH rows AS (
+  SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::int[], $5::real[], $6::real[], $7::float8[])
+    AS u(rig_id, channel, start_time, n, min, max, mean)
+),${foldCtes('rows')}
+SELECT 1`
+
 /** Markers for the new frames of a batch; runs inside the batch transaction. */
 export const INSERT_PENDING = `
 INSERT INTO rollup_pending (rig_id, seq, first_start, last_start)

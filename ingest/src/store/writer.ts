@@ -16,7 +16,7 @@ import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER, FRAME_CHANNEL_COLUMNS, floatTe
 import { classifyPgError } from './pg-errors.js'
 import { usToTimestamp } from './time.js'
 import { dayOf, ensureFramePartitions, PARTITION_DAYS_AHEAD, recordedStoragePath, type StoragePath } from './storage.js'
-import { INSERT_PENDING, RollupFolder, type RollupFolderOptions, type RollupStats } from './rollups.js'
+import { FOLD_INLINE, INSERT_PENDING, RollupFolder, type RollupFolderOptions, type RollupStats } from './rollups.js'
 import type { Logger } from '../../../common/src/logger.js'
 import { pino } from 'pino'
 
@@ -85,23 +85,6 @@ ON CONFLICT (tenant, rig) DO NOTHING`
 
 const RIG_IDS = `
 SELECT r.id, r.tenant, r.rig FROM rigs r JOIN unnest($1::text[], $2::text[]) AS u(tenant, rig) ON r.tenant = u.tenant AND r.rig = u.rig`
-
-// Per (rig, channel, bucket) of the batch's new channel rows, merged into the rollup tables. The
-// sums are numeric (exact), the same expression as the TimescaleDB continuous aggregates. Rows go
-// in key order so two writers that share a bucket lock it in the same order; the rig rows are
-// already locked (UPDATE_RIGS) by then, which serialises writers of the same rig anyway.
-const rollupSql = (table: string, width: string): string => `
-INSERT INTO ${table} AS r (rig_id, channel, bucket, n, min, max, sum)
-SELECT rig_id, channel, date_bin('${width}', start_time, timestamptz '2000-01-01 00:00:00+00') AS bucket,
-       sum(n), min(min), max(max), sum((mean * n)::numeric)
-FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::int[], $5::real[], $6::real[], $7::float8[])
-  AS u(rig_id, channel, start_time, n, min, max, mean)
-GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-ON CONFLICT (rig_id, channel, bucket) DO UPDATE SET
-  n = r.n + excluded.n, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), sum = r.sum + excluded.sum`
-const ROLLUP_10S = rollupSql('frame_rollup_10s', '10 seconds')
-const ROLLUP_1M = rollupSql('frame_rollup_1m', '1 minute')
-const ROLLUP_1H = rollupSql('frame_rollup_1h', '1 hour')
 
 const rigKey = (tenant: string, rig: string): string => tenant + '/' + rig
 
@@ -248,10 +231,8 @@ export function createPgFrameWriter (pool: pg.Pool, opts: PgFrameWriterOptions =
         min.push(floatText(c.min)); max.push(floatText(c.max)); mean.push(String(c.mean))
       }
     }
-    const params = [rig, channel, start, n, min, max, mean]
-    await client.query(ROLLUP_10S, params)
-    await client.query(ROLLUP_1M, params)
-    await client.query(ROLLUP_1H, params)
+    // the same fold as the deferred flush (./rollups.ts): 10 s, minute and hour, in key order
+    await client.query(FOLD_INLINE, [rig, channel, start, n, min, max, mean])
   }
 
   async function insertDeadLetters (client: pg.PoolClient, d: DeadLetterRecord[]): Promise<void> {
