@@ -49,7 +49,7 @@ async function parent (): Promise<void> {
   const naiveSeconds = quick ? 20 : 40
   const warmup = quick ? 10 : 20
   // plain path rollups: folded every N ms after the commit (ingest's default 2000), or 0 = inside each batch's transaction
-  const rollupFlushMs = Number(arg('--rollup-flush-ms') ?? 2000)
+  const rollupFlushMs = Number(arg('--rollup-flush-ms') ?? 10_000)
   const log = pino({ level: 'warn' })
 
   const dir = mkdtempSync(join(tmpdir(), 'rs-bench-ingest-'))

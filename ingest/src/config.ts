@@ -75,7 +75,7 @@ export function readIngestConfig (env: NodeJS.ProcessEnv = process.env): IngestC
     maxPayloadBytes: int(env, 'RS_INGEST_MAX_PAYLOAD_BYTES', DEFAULT_LIMITS.maxPayloadBytes, 1024, 256 * 1024 * 1024),
     clockSkewFutureMs: int(env, 'RS_INGEST_CLOCK_FUTURE_MS', DEFAULT_LIMITS.clockSkewFutureMs, 0, 365 * 86_400_000),
     clockSkewPastMs: int(env, 'RS_INGEST_CLOCK_PAST_MS', DEFAULT_LIMITS.clockSkewPastMs, 0, 3650 * 86_400_000),
-    rollupFlushMs: int(env, 'RS_INGEST_ROLLUP_FLUSH_MS', 2000, 0, 600_000),
+    rollupFlushMs: int(env, 'RS_INGEST_ROLLUP_FLUSH_MS', 10_000, 0, 600_000),
     migrate: migrate === '1',
     metricsPort: env.RS_INGEST_METRICS_PORT?.trim() ? int(env, 'RS_INGEST_METRICS_PORT', 0, 0, 65535) : null,
     metricsHost: env.RS_INGEST_METRICS_HOST?.trim() || '127.0.0.1'

@@ -37,7 +37,7 @@ export interface IngestOptions {
   drainTimeoutMs?: number
   /** MQTT keepalive in seconds; default 30 */
   mqttKeepaliveSeconds?: number
-  /** plain storage path: rollups folded every this many ms after the commit (default 2000); 0 = inside each batch's transaction */
+  /** plain storage path: rollups folded every this many ms after the commit (default 10,000); 0 = inside each batch's transaction */
   rollupFlushMs?: number
 }
 
@@ -98,7 +98,7 @@ export async function startIngest (o: IngestOptions): Promise<Ingest> {
       log.info('Kafka disabled: no brokers configured (set KAFKA_BROKERS); frames go to PostgreSQL only')
     }
 
-    const rollupFlushMs = o.rollupFlushMs ?? 2000
+    const rollupFlushMs = o.rollupFlushMs ?? 10_000
     const writer = createPgFrameWriter(pool, rollupFlushMs > 0 ? { rollups: 'deferred', rollupOptions: { flushMs: rollupFlushMs }, log } : { rollups: 'inline' })
     closers.push(async () => await writer.close?.())
     const stats: CommitStats = { stored: 0, duplicatesDropped: 0, deadLetters: 0, deadLettersByReason: {}, batches: 0, staleAcks: 0 }

@@ -3,22 +3,28 @@
 // rollup) per batch: at 500 rigs and a batch every few tens of milliseconds that was most of
 // ingest's database time, and each upsert rewrote a row that the next batch rewrote again.
 // Here the batch transaction writes only a marker per new frame (rollup_pending); the frames'
-// per-window summaries stay in memory and a flush every couple of seconds folds all of them into
-// the three rollups in ONE statement that also deletes their markers. So a bucket row is
-// rewritten once per flush instead of once per batch, and each frame is added exactly once:
-//  - the flush adds only the frames whose markers its own DELETE removed (the claim);
+// per-window summaries are summed in memory per (rig, channel, bucket) of each level as they are
+// committed (exact numeric sums, ./numeric-sum.ts), and a flush every 10 s (by default) deletes
+// their markers and upserts one row per bucket, in one transaction. So a bucket row is rewritten
+// once per flush instead of once per batch (upserts were the flush's cost: at 500 rigs a 2 s
+// flush took ~950 ms of database time, a 10 s one with the sums made here ~470 ms; measured in
+// docs/benchmarks.md), and each frame is added exactly once:
+//  - the flush adds only the frames whose markers its own DELETE removed (the claim); when a
+//    recovery took some of them first, the held sums cannot be split by frame, so the frames it
+//    did claim are folded from their stored summaries instead;
 //  - frames whose instance died before its flush keep their markers, and `recover` (any
 //    instance, at start and then every 30 s, for markers older than a threshold) claims them
 //    and folds them from the summaries stored in frame_channels;
 //  - a flush that fails keeps its rows for the next one; past a bound they are let go from
 //    memory and recovery folds them from the database instead.
-// Rollups therefore trail the commit by at most about one flush interval (default 2 s), or the
+// Rollups therefore trail the commit by at most about one flush interval (default 10 s), or the
 // recovery threshold after a crash. docs/storage.md, "Rollups".
 import type pg from 'pg'
 import type { Logger } from '../../../common/src/logger.js'
 import type { AcceptedFrame } from '../validate.js'
 import { floatText } from './copy-text.js'
 import { usToTimestamp } from './time.js'
+import { addDecimal, decimalText, float8Numeric, type Decimal } from './numeric-sum.js'
 
 const ORIGIN = "timestamptz '2000-01-01 00:00:00+00'"
 const LEVELS: Array<[string, string]> = [['frame_rollup_10s', '10 seconds'], ['frame_rollup_1m', '1 minute'], ['frame_rollup_1h', '1 hour']]
@@ -48,19 +54,35 @@ export const INSERT_PENDING = `
 INSERT INTO rollup_pending (rig_id, seq, first_start, last_start)
 SELECT * FROM unnest($1::int[], $2::bigint[], $3::timestamptz[], $4::timestamptz[])`
 
-const FLUSH = `
-WITH claimed AS (
-  DELETE FROM rollup_pending d
-  USING unnest($1::int[], $2::bigint[]) AS k(rig_id, seq)
-  WHERE d.rig_id = k.rig_id AND d.seq = k.seq
-  RETURNING d.rig_id, d.seq
-), rows AS (
-  SELECT u.rig_id, u.channel, u.start_time, u.n, u.min, u.max, u.mean
-  FROM unnest($3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::int[], $8::real[], $9::real[], $10::float8[])
-    AS u(rig_id, seq, channel, start_time, n, min, max, mean)
-  JOIN claimed c ON c.rig_id = u.rig_id AND c.seq = u.seq
+// The flush, in one transaction: claim the held frames' markers (the DELETE), then add the claimed
+// frames, summed per bucket in ingest (exact numeric sums: ./numeric-sum.ts), one upsert per level.
+const CLAIM = `
+DELETE FROM rollup_pending d
+USING unnest($1::int[], $2::bigint[]) AS k(rig_id, seq)
+WHERE d.rig_id = k.rig_id AND d.seq = k.seq
+RETURNING d.rig_id, d.seq, d.first_start, d.last_start`
+
+// When a recovery took some of the held frames' markers first (their flush failed for long), the
+// held sums cannot be split by frame: the frames this flush did claim are folded from their
+// stored summaries instead, as recovery does.
+const FOLD_CLAIMED = `
+WITH rows AS (
+  SELECT fc.rig_id, fc.channel, fc.start_time, fc.n, fc.min, fc.max, fc.mean
+  FROM unnest($1::int[], $2::bigint[], $3::timestamptz[], $4::timestamptz[]) AS c(rig_id, seq, first_start, last_start)
+  JOIN frame_channels fc ON fc.rig_id = c.rig_id AND fc.seq = c.seq AND fc.start_time BETWEEN c.first_start AND c.last_start
 ),${foldCtes('rows')}
-SELECT count(*)::int AS frames FROM claimed`
+SELECT 1`
+
+const upsertCte = (table: string, i: number): string => `
+r${i} AS (
+  INSERT INTO ${table} AS r (rig_id, channel, bucket, n, min, max, sum)
+  SELECT * FROM unnest($${i * 7 + 1}::int[], $${i * 7 + 2}::text[], $${i * 7 + 3}::timestamptz[], $${i * 7 + 4}::bigint[], $${i * 7 + 5}::real[], $${i * 7 + 6}::real[], $${i * 7 + 7}::numeric[])
+  ON CONFLICT (rig_id, channel, bucket) DO UPDATE SET
+    n = r.n + excluded.n, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), sum = r.sum + excluded.sum
+  RETURNING 1)`
+/** $1..$21: per level (10 s, minute, hour) the bucket rows, sorted by key (two writers lock shared buckets in the same order) */
+const UPSERT = `WITH ${LEVELS.map(([table], i) => upsertCte(table, i)).join(',')}
+SELECT 1`
 
 // Markers left behind (an instance died between its commit and its flush): claimed in chunks,
 // skipping any that another instance is flushing or recovering right now.
@@ -79,22 +101,84 @@ WITH claimed AS (
 SELECT count(*)::int AS frames FROM claimed`
 
 export interface RollupFolderOptions {
-  /** how often held summaries are folded in; default 2000 ms */
+  /** how often held summaries are folded in; default 10,000 ms */
   flushMs?: number
   /** markers older than this are recovered from the database; default 30 s */
   recoverAfterMs?: number
-  /** channel summaries held in memory at most; beyond, they are left to recovery; default 500,000 */
+  /** buckets and frame keys held in memory at most; beyond, they are left to recovery; default 500,000 */
   maxRows?: number
 }
 
 export interface RollupStats { flushes: number, flushedFrames: number, recoveredFrames: number, lostToRecovery: number, heldRows: number }
 
-/** Parallel arrays: one entry per frame (keys) and one per channel summary (rows). */
+/** Bucket widths in µs and the origin of date_bin in the SQL (2000-01-01 UTC), for LEVELS in order. */
+const WIDTHS_US = [10_000_000, 60_000_000, 3_600_000_000]
+const ORIGIN_US = 946_684_800_000_000
+
+interface Bucket { rig: number, channel: string, startUs: number, n: number, min: number, max: number, sum: Decimal }
+
+/**
+ * What a flush will fold: the frames' keys (their markers) and their channel summaries already
+ * summed per (rig, channel, bucket) for each level, as they were committed. A bucket's sum is the
+ * exact numeric sum PostgreSQL would compute (./numeric-sum.ts), so summing here instead of in
+ * SQL changes no digit.
+ */
 class Held {
   kRig: number[] = []; kSeq: number[] = []
-  rig: number[] = []; seq: number[] = []; channel: string[] = []; start: string[] = []
-  n: number[] = []; min: string[] = []; max: string[] = []; mean: string[] = []
-  get rows (): number { return this.rig.length }
+  readonly levels: Array<Map<string, Bucket>> = WIDTHS_US.map(() => new Map())
+  /** buckets held over all levels */
+  buckets = 0
+  get frames (): number { return this.kRig.length }
+
+  addRow (rig: number, channel: string, startUs: number, n: number, min: number, max: number, sum: Decimal): void {
+    for (let l = 0; l < WIDTHS_US.length; l++) {
+      const width = WIDTHS_US[l]
+      const b0 = Math.floor((startUs - ORIGIN_US) / width) * width + ORIGIN_US
+      const key = rig + '/' + channel + '/' + b0
+      const m = this.levels[l]
+      const b = m.get(key)
+      if (b === undefined) { m.set(key, { rig, channel, startUs: b0, n, min, max, sum }); this.buckets++ } else {
+        b.n += n
+        if (min < b.min) b.min = min
+        if (max > b.max) b.max = max
+        b.sum = addDecimal(b.sum, sum)
+      }
+    }
+  }
+
+  /** puts `other` (an earlier, failed flush) back in: its keys first, its buckets merged */
+  mergeFrom (other: Held): void {
+    this.kRig = other.kRig.concat(this.kRig)
+    this.kSeq = other.kSeq.concat(this.kSeq)
+    other.levels.forEach((m, l) => {
+      for (const [key, b] of m) {
+        const mine = this.levels[l].get(key)
+        if (mine === undefined) { this.levels[l].set(key, b); this.buckets++ } else {
+          mine.n += b.n
+          if (b.min < mine.min) mine.min = b.min
+          if (b.max > mine.max) mine.max = b.max
+          mine.sum = addDecimal(mine.sum, b.sum)
+        }
+      }
+    })
+  }
+
+  /** UPSERT's parameters: per level the buckets in key order (rig, channel, start), so writers lock shared rows in one order */
+  params (): unknown[] {
+    const out: unknown[] = []
+    const stamp = new Map<number, string>() // few distinct bucket starts: their text once each
+    for (const m of this.levels) {
+      const bs = [...m.values()].sort((a, b) => a.rig - b.rig || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0) || a.startUs - b.startUs)
+      const ts: string[] = []
+      for (const b of bs) {
+        let t = stamp.get(b.startUs)
+        if (t === undefined) stamp.set(b.startUs, t = usToTimestamp(b.startUs))
+        ts.push(t)
+      }
+      out.push(bs.map(b => b.rig), bs.map(b => b.channel), ts, bs.map(b => b.n), bs.map(b => floatText(b.min)), bs.map(b => floatText(b.max)), bs.map(b => decimalText(b.sum)))
+    }
+    return out
+  }
 }
 
 export class RollupFolder {
@@ -108,7 +192,7 @@ export class RollupFolder {
   readonly stats: RollupStats = { flushes: 0, flushedFrames: 0, recoveredFrames: 0, lostToRecovery: 0, heldRows: 0 }
 
   constructor (private readonly pool: pg.Pool, private readonly log: Logger, o: RollupFolderOptions = {}) {
-    this.flushMs = o.flushMs ?? 2000
+    this.flushMs = o.flushMs ?? 10_000
     this.recoverAfterMs = o.recoverAfterMs ?? 30_000
     this.maxRows = o.maxRows ?? 500_000
   }
@@ -125,24 +209,24 @@ export class RollupFolder {
     return [frames.map(idOf), frames.map(f => f.seq), lo, hi]
   }
 
-  /** Hold the summaries of frames that were just committed (with their markers). */
+  /** Hold the summaries of frames that were just committed (with their markers), summed per bucket. */
   add (frames: AcceptedFrame[], idOf: (f: AcceptedFrame) => number): void {
     const h = this.held
     for (const f of frames) {
       const id = idOf(f)
       h.kRig.push(id); h.kSeq.push(f.seq)
       for (const c of f.channels) {
-        h.rig.push(id); h.seq.push(f.seq); h.channel.push(c.id); h.start.push(usToTimestamp(c.startUs))
-        h.n.push(c.samples.length); h.min.push(floatText(c.min)); h.max.push(floatText(c.max)); h.mean.push(String(c.mean))
+        const n = c.samples.length
+        h.addRow(id, c.id, c.startUs, n, c.min, c.max, float8Numeric(c.mean * n))
       }
     }
-    if (h.rows > this.maxRows) {
+    if (h.buckets + h.frames > this.maxRows) {
       // the database cannot take the flushes: keep memory bounded; the markers are still there
-      this.stats.lostToRecovery += h.kRig.length
-      this.log.warn({ frames: h.kRig.length, rows: h.rows }, 'rollup flushes are failing: summaries let go from memory; recovery folds them from the stored frames')
+      this.stats.lostToRecovery += h.frames
+      this.log.warn({ frames: h.frames, buckets: h.buckets }, 'rollup flushes are failing: summaries let go from memory; recovery folds them from the stored frames')
       this.held = new Held()
     }
-    this.stats.heldRows = this.held.rows
+    this.stats.heldRows = this.held.buckets
     if (this.timer === null) {
       this.timer = setInterval(() => { void this.flush().catch(() => {}) }, this.flushMs)
       this.timer.unref()
@@ -158,40 +242,59 @@ export class RollupFolder {
 
   private async flushOnce (): Promise<void> {
     const h = this.held
-    if (h.kRig.length > 0) {
+    if (h.frames > 0) {
       this.held = new Held()
       try {
-        const r = await this.pool.query<{ frames: number }>(FLUSH, [h.kRig, h.kSeq, h.rig, h.seq, h.channel, h.start, h.n, h.min, h.max, h.mean])
+        const claimed = await this.inTransaction(async c => {
+          const r = await c.query<{ rig_id: number, seq: string, first_start: Date, last_start: Date }>(CLAIM, [h.kRig, h.kSeq])
+          if (r.rows.length === h.frames) await c.query(UPSERT, h.params())
+          else if (r.rows.length > 0) {
+            // a recovery took some of these frames (and folded them): fold the rest from the database
+            await c.query(FOLD_CLAIMED, [r.rows.map(x => x.rig_id), r.rows.map(x => x.seq), r.rows.map(x => x.first_start), r.rows.map(x => x.last_start)])
+          }
+          return r.rows.length
+        })
         this.stats.flushes++
-        this.stats.flushedFrames += r.rows[0].frames
-        // fewer claimed than held: a recovery took those markers (and folded them) first
-        if (r.rows[0].frames !== h.kRig.length) this.log.info({ held: h.kRig.length, claimed: r.rows[0].frames }, 'rollup flush: some frames were already folded by recovery')
+        this.stats.flushedFrames += claimed
+        if (claimed !== h.frames) this.log.info({ held: h.frames, claimed }, 'rollup flush: some frames were already folded by recovery')
       } catch (err) {
-        this.log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, frames: h.kRig.length }, 'rollup flush failed; retried at the next one')
-        this.prepend(h)
+        this.log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, frames: h.frames }, 'rollup flush failed; retried at the next one')
+        this.held.mergeFrom(h)
       }
     }
     if (Date.now() - this.lastRecover >= 30_000) {
       this.lastRecover = Date.now()
       await this.recover(this.recoverAfterMs).catch(err => this.log.warn({ err: { message: (err as Error).message } }, 'rollup recovery failed; retried later'))
     }
-    this.stats.heldRows = this.held.rows
+    this.stats.heldRows = this.held.buckets
   }
 
-  private prepend (old: Held): void {
-    const cur = this.held
-    for (const k of Object.keys(cur) as Array<keyof Held>) {
-      const a = old[k] as unknown[]; const b = cur[k] as unknown[]
-      if (Array.isArray(a)) { for (const x of b) a.push(x) }
+  /**
+   * Runs one fold statement in a transaction with JIT off: its row estimates (unnest of large
+   * arrays) cross jit_above_cost, and compiling took ~70 ms of a ~750 ms fold for nothing (measured).
+   */
+  private async inTransaction<T> (fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect()
+    let broken: Error | undefined
+    try {
+      await c.query('BEGIN')
+      await c.query('SET LOCAL jit = off')
+      const r = await fn(c)
+      await c.query('COMMIT')
+      return r
+    } catch (err) {
+      try { await c.query('ROLLBACK') } catch (e) { broken = e as Error }
+      throw err
+    } finally {
+      c.release(broken)
     }
-    this.held = old
   }
 
   /** Fold frames whose markers are older than `olderThanMs` (their writer never flushed). Returns how many. */
   async recover (olderThanMs: number, chunk = 2000): Promise<number> {
     let total = 0
     for (;;) {
-      const r = await this.pool.query<{ frames: number }>(RECOVER, [olderThanMs / 1000, chunk])
+      const r = await this.inTransaction(async c => await c.query<{ frames: number }>(RECOVER, [olderThanMs / 1000, chunk]))
       const n = r.rows[0].frames
       total += n
       if (n < chunk) break
