@@ -26,6 +26,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import mqtt from 'mqtt'
 import pg from 'pg'
 import { pino } from 'pino'
@@ -90,10 +91,29 @@ async function parent (): Promise<void> {
     const bus = new LiveBus()
     // sample time and commit latency of every stored frame; the clients' window picks them later
     const committed: Array<[number, number]> = []
-    bus.on('frames', f => {
+    // where a frame's time goes, per stage (sample time of the frame, ms in the stage):
+    // publish = sample → the publisher's send (its sentUs), broker = send → validated by ingest
+    // (Mosquitto's queue and ingest's socket), commit = validated → committed
+    const stages = { publish: [] as Array<[number, number]>, broker: [] as Array<[number, number]>, commit: [] as Array<[number, number]> }
+    const acceptedAt = new Map<string, number>()
+    bus.on('frameAccepted', f => {
+      const now = Date.now()
       const sampleMs = (Number(f.batch.windowStartUs) + Number(f.batch.windowUs)) / 1000
-      committed.push([sampleMs, Date.now() - sampleMs])
+      const sentMs = Number(f.batch.sentUs) / 1000
+      stages.publish.push([sampleMs, sentMs - sampleMs])
+      stages.broker.push([sampleMs, now - sentMs])
+      acceptedAt.set(f.rig + '/' + f.seq, now)
     })
+    bus.on('frames', f => {
+      const now = Date.now()
+      const sampleMs = (Number(f.batch.windowStartUs) + Number(f.batch.windowUs)) / 1000
+      committed.push([sampleMs, now - sampleMs])
+      const key = f.rig + '/' + f.seq
+      const a = acceptedAt.get(key)
+      if (a !== undefined) { stages.commit.push([sampleMs, now - a]); acceptedAt.delete(key) }
+    })
+    // this process's event loop (ingest + api + hub): its delay is a wait every stage shares
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 })
     const ingest = await startIngest({ mqttUrl: mosq.url, username: 'svc:ingest', password: 'x', databaseUrl: url, bus, log, clientId: 'bench-live-ingest' })
     closers.push(async () => await ingest.close())
     const api = await startApi({ port: 0, queries: createTelemetryQueries(pool), bus, log, live: { frames: liveFrames } })
@@ -111,7 +131,11 @@ async function parent (): Promise<void> {
     const cpu0 = process.cpuUsage()
     const tm = performance.now()
     const load0 = loadavg()[0]
-    const progress = setInterval(() => say(`  ${Math.round((performance.now() - tm) / 1000)} s: ${ingest.stats().stored} frames stored, hub ${JSON.stringify(api.hub.stats())}`), 10_000)
+    loopDelay.enable()
+    const progress = setInterval(() => {
+      const st = ingest.stats()
+      say(`  ${Math.round((performance.now() - tm) / 1000)} s: ${st.stored} frames stored, ${st.received} received, ${st.pendingAcks} held, ${st.batches} batches, loop delay p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, load ${loadavg()[0].toFixed(1)}, hub ${JSON.stringify(api.hub.stats())}`)
+    }, 10_000)
     await clients.done // its window began after its pages had loaded: the load runs on until then
     clearInterval(progress)
     const wall = (performance.now() - tm) / 1000
@@ -119,7 +143,9 @@ async function parent (): Promise<void> {
     const { fromMs, toMs, results } = JSON.parse(readFileSync(resultFile, 'utf8')) as ClientOutput
     load.child.kill('SIGKILL')
     load.done.catch(() => {})
-    const commitLat = committed.filter(([t]) => t >= fromMs && t < toMs).map(([, l]) => l)
+    loopDelay.disable()
+    const inWindow = (xs: Array<[number, number]>): number[] => xs.filter(([t]) => t >= fromMs && t < toMs).map(([, l]) => l)
+    const commitLat = inWindow(committed)
     const storedPerSec = Math.round(commitLat.length / ((toMs - fromMs) / 1000))
     const all = results.flatMap(r => r.latencies)
     const byKind = (k: string): Record<string, number> => {
@@ -142,6 +168,9 @@ async function parent (): Promise<void> {
       missingFrames: results.reduce((a, r) => a + r.expected - r.latencies.length, 0),
       ...percentiles(all),
       sampleToCommit: percentiles(commitLat),
+      stages: { sampleToSent: percentiles(inWindow(stages.publish)), sentToAccepted: percentiles(inWindow(stages.broker)), acceptedToCommit: percentiles(inWindow(stages.commit)) },
+      eventLoopDelayMs: { p50: Math.round(loopDelay.percentile(50) / 1e5) / 10, p99: Math.round(loopDelay.percentile(99) / 1e5) / 10, max: Math.round(loopDelay.max / 1e5) / 10 },
+      loadavg1mAtEnd: Math.round(loadavg()[0] * 10) / 10,
       ws: byKind('ws'),
       chromium: byKind('chromium'),
       apiProcessCpuPercent: Math.round((cpu.user + cpu.system) / 1e4 / wall),
@@ -203,7 +232,8 @@ async function loadChild (spec: LoadSpec): Promise<void> {
 
 /** The dashboards: ws clients and Chromium pages; writes their latencies to spec.resultFile. */
 async function clientChild (spec: ClientSpec): Promise<void> {
-  const wsUrl = spec.httpUrl.replace(/^http/, 'ws') + '/ws'
+  // as the page connects: batch=1, a server turn's messages in one array (RS_BENCH_LIVE_BATCH=0: one message each)
+  const wsUrl = spec.httpUrl.replace(/^http/, 'ws') + (process.env.RS_BENCH_LIVE_BATCH === '0' ? '/ws' : '/ws?batch=1')
   // frames whose sample time falls in [fromMs, toMs) are measured; set once every client is up
   let fromMs = Infinity
   let toMs = Infinity
@@ -216,11 +246,14 @@ async function clientChild (spec: ClientSpec): Promise<void> {
     sockets.push(ws)
     ws.on('message', (data: Buffer) => {
       const now = Date.now()
-      const msg = JSON.parse(String(data)) as { type: string, windowStartUs?: number, dropped?: number }
-      if (msg.type === 'frames') {
-        const sampleMs = msg.windowStartUs! / 1000 + WINDOW_MS
-        if (sampleMs >= fromMs && sampleMs < toMs && now - sampleMs <= GRACE_MS) r.latencies.push(now - sampleMs)
-      } else if (msg.type === 'lag' && now >= fromMs && now < toMs + GRACE_MS) r.lagDropped += msg.dropped ?? 0
+      type M = { type: string, windowStartUs?: number, dropped?: number }
+      const parsed = JSON.parse(String(data)) as M | M[]
+      for (const msg of Array.isArray(parsed) ? parsed : [parsed]) {
+        if (msg.type === 'frames') {
+          const sampleMs = msg.windowStartUs! / 1000 + WINDOW_MS
+          if (sampleMs >= fromMs && sampleMs < toMs && now - sampleMs <= GRACE_MS) r.latencies.push(now - sampleMs)
+        } else if (msg.type === 'lag' && now >= fromMs && now < toMs + GRACE_MS) r.lagDropped += msg.dropped ?? 0
+      }
     })
     await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject) })
     for (let k = 0; k < spec.rigs; k++) ws.send(JSON.stringify({ type: 'subscribe', tenant: TENANT, rig: rigName(k), channels: CARD_CHANNELS }))
@@ -249,10 +282,9 @@ async function clientChild (spec: ClientSpec): Promise<void> {
             this.addEventListener('message', ev => {
               const now = Date.now()
               if (typeof ev.data !== 'string') return
-              if (ev.data.startsWith('{"type":"frames"')) {
-                const m = /"windowStartUs":(\d+)/.exec(ev.data)
-                if (m) w.__seen.push(Number(m[1]) / 1000 + 1000, now)
-              } else if (ev.data.startsWith('{"type":"lag"')) w.__lag.push(now, (JSON.parse(ev.data) as { dropped: number }).dropped)
+              // one message or a batch (an array): read the times with a regex, not a second JSON.parse
+              for (const m of ev.data.matchAll(/\{"type":"frames",[^{]*?"windowStartUs":(\d+)/g)) w.__seen.push(Number(m[1]) / 1000 + 1000, now)
+              for (const m of ev.data.matchAll(/\{"type":"lag","dropped":(\d+)/g)) w.__lag.push(now, Number(m[1]))
             })
           }
         }
@@ -288,6 +320,29 @@ async function clientChild (spec: ClientSpec): Promise<void> {
     })
     const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)
     process.stderr.write(`page profile, 10 s wall, ${Math.round(total / 1000)} ms sampled:\n${top.map(([k, us]) => `  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`).join('\n')}\n`)
+  }
+  // RS_BENCH_PAGE_TRACE=1: a Chromium trace of 5 s of the measured window; prints the renderer main
+  // threads' busiest trace events (total duration per event name; nested events count in their parents too)
+  if (process.env.RS_BENCH_PAGE_TRACE && browser && pages[0]) {
+    while (Date.now() < fromMs + 5000) await sleep(100)
+    const file = spec.resultFile + '.trace.json'
+    await browser.startTracing(pages[0], { path: file, categories: ['devtools.timeline', 'blink', 'cc', 'gpu', 'v8', 'toplevel', 'disabled-by-default-devtools.timeline'] })
+    await sleep(5000)
+    await browser.stopTracing()
+    const { traceEvents } = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: Array<{ name: string, ph: string, dur?: number, pid: number, tid: number, args?: { name?: string } }> }
+    const threadName = new Map<string, string>()
+    for (const e of traceEvents) if (e.ph === 'M' && e.name === 'thread_name') threadName.set(`${e.pid}/${e.tid}`, e.args?.name ?? '')
+    const sums = new Map<string, [number, number]>()
+    for (const e of traceEvents) {
+      if (e.ph !== 'X' || e.dur === undefined) continue
+      const t = threadName.get(`${e.pid}/${e.tid}`) ?? '?'
+      const key = `${t} ${e.name}`
+      const v = sums.get(key) ?? [0, 0]
+      v[0] += e.dur; v[1]++
+      sums.set(key, v)
+    }
+    const top = [...sums].sort((a, b) => b[1][0] - a[1][0]).slice(0, 40)
+    process.stderr.write(`page trace, 5 s wall, first page (all threads of the trace):\n${top.map(([k, [us, n]]) => `  ${(us / 1000).toFixed(0).padStart(6)} ms ${String(n).padStart(6)}x  ${k}`).join('\n')}\n`)
   }
   while (Date.now() < toMs + GRACE_MS) await sleep(500)
   const results = [...wsResults]

@@ -161,7 +161,7 @@ export async function startApi (o: ApiOptions): Promise<Api> {
     }
   }, (socket, req) => {
     const p = principals.get(req)!
-    hub.attach(socket, p)
+    hub.attach(socket, p, (req.query as Record<string, unknown> | undefined)?.batch === '1')
     req.log.info({ url: '/ws', user: p.subject }, 'live socket opened')
     if (p.expiresAtMs !== undefined) {
       // a socket lives no longer than its token: 4401 tells the client to log in again

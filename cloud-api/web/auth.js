@@ -53,8 +53,9 @@ export function isAdmin () {
 
 /** The live socket's address, with the token when there is one. */
 export function socketUrl () {
-  const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
-  return session.token ? `${base}?access_token=${encodeURIComponent(session.token)}` : base
+  // batch=1: messages of one server turn arrive as one array (cloud-api/src/live/client.ts)
+  const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?batch=1`
+  return session.token ? `${base}&access_token=${encodeURIComponent(session.token)}` : base
 }
 
 /**

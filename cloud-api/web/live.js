@@ -26,7 +26,8 @@ export class LiveSocket extends EventTarget {
     ws.onmessage = ev => {
       let msg
       try { msg = JSON.parse(ev.data) } catch { return }
-      this.dispatchEvent(new CustomEvent(msg.type, { detail: msg }))
+      // batch=1: what the server wrote in one turn comes as one array (one task here, not hundreds)
+      if (Array.isArray(msg)) { for (const m of msg) this.dispatchEvent(new CustomEvent(m.type, { detail: m })) } else this.dispatchEvent(new CustomEvent(msg.type, { detail: msg }))
     }
     ws.onclose = ev => {
       if (this.ws !== ws) return

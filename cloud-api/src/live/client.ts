@@ -6,6 +6,13 @@
  * is then told {"type":"lag","dropped":n} as soon as its buffer has drained. Control messages
  * (state, predictions, alerts, replies) are small and rare and go out up to `hardBytes`. So what
  * one slow client costs is bounded by hardBytes plus one message, never by how long it lags.
+ *
+ * Batching (`/ws?batch=1`): the messages written to a client in one turn of the event loop go
+ * out as ONE WebSocket message, a JSON array of them in order (a single one goes out as itself).
+ * With hundreds of rigs a dashboard otherwise receives hundreds of small messages a second, and
+ * each costs a browser a task, an IPC hop and an event of its own; ingest hands frames to the hub
+ * in bursts (one MQTT read), so one turn usually carries many. Nothing waits for a timer: the
+ * batch leaves at the end of the turn that made it.
  */
 import type { WebSocket } from 'ws'
 import type { Logger } from '../../../common/src/logger.js'
@@ -49,17 +56,23 @@ export class LiveClient {
   inbox: Promise<void> = Promise.resolve()
   private pendingLag = 0
   private lagTimer: NodeJS.Timeout | undefined
+  /** batching: messages of this turn, not yet sent, and their size */
+  private outbox: string[] = []
+  private outboxBytes = 0
 
-  constructor (readonly socket: WebSocket, readonly principal: Principal, private readonly limits: SendLimits, log: Logger) {
+  constructor (readonly socket: WebSocket, readonly principal: Principal, private readonly limits: SendLimits, log: Logger, readonly batching = false) {
     this.log = log.child({ ws: this.id })
   }
+
+  /** bytes waiting for this client: Node's buffer plus this turn's batch */
+  private get waiting (): number { return this.socket.bufferedAmount + this.outboxBytes }
 
   get open (): boolean { return this.socket.readyState === OPEN }
 
   /** Sends a pre-serialised frames message unless the client is behind; returns whether it went out. */
   sendFrames (json: string): boolean {
     if (!this.open) return false
-    if (this.socket.bufferedAmount > this.limits.softBytes) {
+    if (this.waiting > this.limits.softBytes) {
       this.framesDropped++
       this.pendingLag++
       this.armLagCheck()
@@ -73,7 +86,7 @@ export class LiveClient {
 
   sendControlRaw (json: string): boolean {
     if (!this.open) return false
-    if (this.socket.bufferedAmount > this.limits.hardBytes) {
+    if (this.waiting > this.limits.hardBytes) {
       this.controlDropped++
       return false
     }
@@ -95,6 +108,21 @@ export class LiveClient {
   }
 
   private write (json: string): void {
+    if (!this.batching) return this.sendNow(json)
+    this.outbox.push(json)
+    this.outboxBytes += json.length
+    if (this.outbox.length === 1) setImmediate(() => this.flushOutbox())
+  }
+
+  private flushOutbox (): void {
+    const out = this.outbox
+    this.outbox = []
+    this.outboxBytes = 0
+    if (out.length === 0 || !this.open) return
+    this.sendNow(out.length === 1 ? out[0] : '[' + out.join(',') + ']')
+  }
+
+  private sendNow (json: string): void {
     this.socket.send(json)
     const b = this.socket.bufferedAmount
     if (b > this.peakBufferedBytes) this.peakBufferedBytes = b
@@ -113,7 +141,7 @@ export class LiveClient {
     if (this.lagTimer) return
     this.lagTimer = setInterval(() => {
       if (!this.open) return this.close()
-      if (this.pendingLag > 0 && this.socket.bufferedAmount <= this.limits.softBytes) this.flushLag()
+      if (this.pendingLag > 0 && this.waiting <= this.limits.softBytes) this.flushLag()
     }, LAG_CHECK_MS)
     this.lagTimer.unref()
   }

@@ -100,8 +100,9 @@ export class LiveHub implements HandlerContext {
     return this.known.get(rigKey(tenant, rig))?.status
   }
 
-  attach (socket: WebSocket, principal: Principal): LiveClient {
-    const client = new LiveClient(socket, principal, this.limits, this.log)
+  /** batching: the client asked for /ws?batch=1 (./client.ts) */
+  attach (socket: WebSocket, principal: Principal, batching = false): LiveClient {
+    const client = new LiveClient(socket, principal, this.limits, this.log, batching)
     this.clients.add(client)
     socket.on('message', (data: RawData, isBinary: boolean) => {
       client.inbox = client.inbox.then(() => dispatch(this, client, data, isBinary))
@@ -109,7 +110,7 @@ export class LiveHub implements HandlerContext {
     socket.on('pong', () => { client.alive = true })
     socket.on('close', () => this.detach(client))
     socket.on('error', err => client.log.debug({ err }, 'WebSocket error'))
-    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, maxPointsPerSecond: this.perSecond, downsample: 'minmax' })
+    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, maxPointsPerSecond: this.perSecond, downsample: 'minmax', batch: batching })
     return client
   }
 

@@ -1,6 +1,7 @@
 /**
  * The live WebSocket protocol (GET /ws), version 1. JSON text messages, one object each, with a
- * `type`. Client → server: subscribe, unsubscribe. Server → client: everything else below.
+ * `type`; with `/ws?batch=1` a message may instead be a JSON array of such objects, in order
+ * (everything the server wrote to the client in one turn of its event loop). Client → server: subscribe, unsubscribe. Server → client: everything else below.
  * docs/ and the page (cloud-api/web/live.js) speak the same shapes.
  */
 import type { DisplaySeries } from './downsample.js'
@@ -13,7 +14,7 @@ export interface UnsubscribeMessage { type: 'unsubscribe', tenant: string, rig: 
 export type ClientMessage = SubscribeMessage | UnsubscribeMessage
 
 /** Server → client. */
-export interface HelloMessage { type: 'hello', protocol: number, maxPointsPerSecond: number, downsample: 'minmax' }
+export interface HelloMessage { type: 'hello', protocol: number, maxPointsPerSecond: number, downsample: 'minmax', /** messages may come as arrays (/ws?batch=1) */ batch: boolean }
 export interface SubscribedMessage { type: 'subscribed', tenant: string, rig: string, channels: string[] | null }
 export interface UnsubscribedMessage { type: 'unsubscribed', tenant: string, rig: string }
 export interface FramesMessage {

@@ -4,18 +4,25 @@ import WebSocket from 'ws'
 export type Msg = Record<string, any> & { type: string }
 
 export class TestClient {
+  /** every message, those that came in a batch (a JSON array, /ws?batch=1) one by one */
   readonly messages: Msg[] = []
+  /** WebSocket messages as they came: a batch counts once, with its length */
+  readonly wire: number[] = []
   private waiters: Array<{ pred: (m: Msg) => boolean, resolve: (m: Msg) => void, from: number }> = []
 
   private constructor (readonly ws: WebSocket) {
     ws.on('message', (data, isBinary) => {
-      const m = JSON.parse(isBinary ? '"binary"' : data.toString()) as Msg
-      this.messages.push(m)
-      this.waiters = this.waiters.filter(w => {
-        if (!w.pred(m)) return true
-        w.resolve(m)
-        return false
-      })
+      const parsed = JSON.parse(isBinary ? '"binary"' : data.toString()) as Msg | Msg[]
+      const list = Array.isArray(parsed) ? parsed : [parsed]
+      this.wire.push(Array.isArray(parsed) ? list.length : 0)
+      for (const m of list) {
+        this.messages.push(m)
+        this.waiters = this.waiters.filter(w => {
+          if (!w.pred(m)) return true
+          w.resolve(m)
+          return false
+        })
+      }
     })
   }
 
