@@ -325,7 +325,8 @@ async function clientChild (spec: ClientSpec): Promise<void> {
   // threads' busiest trace events (total duration per event name; nested events count in their parents too)
   if (process.env.RS_BENCH_PAGE_TRACE && browser && pages[0]) {
     while (Date.now() < fromMs + 5000) await sleep(100)
-    const file = spec.resultFile + '.trace.json'
+    // RS_BENCH_PAGE_TRACE=<file>.json keeps the trace there (for chrome://tracing or Perfetto)
+    const file = process.env.RS_BENCH_PAGE_TRACE.endsWith('.json') ? process.env.RS_BENCH_PAGE_TRACE : spec.resultFile + '.trace.json'
     await browser.startTracing(pages[0], { path: file, categories: ['devtools.timeline', 'blink', 'cc', 'gpu', 'v8', 'toplevel', 'disabled-by-default-devtools.timeline'] })
     await sleep(5000)
     await browser.stopTracing()

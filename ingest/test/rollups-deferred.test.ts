@@ -150,3 +150,26 @@ test('recovery and a live writer share the work: frames recovered before the flu
   assert.deepEqual(await rollups(pool), want)
   assert.equal(await pending(pool), 0)
 })
+
+test('a flush that fails keeps its sums: the next flush adds them, merged with newer frames, exactly once', async () => {
+  const want = await inlineReference()
+  const pool = await db()
+  const bs = batches()
+  const w = createPgFrameWriter(pool, { rollups: 'deferred', rollupOptions: { flushMs: 3_600_000 }, log })
+  cleanups.push(async () => await w.close?.())
+  const half = Math.floor(bs.length / 2)
+  await writeAll(w, bs.slice(0, half))
+  // the flush's upsert fails (the 1 h rollup table is briefly gone): its transaction rolls back
+  await pool.query('ALTER TABLE frame_rollup_1h RENAME TO frame_rollup_1h_away')
+  await w.flushRollups!()
+  assert.equal(w.rollupStats!()!.flushes, 0)
+  assert.equal(await pending(pool), half * 37, 'the markers are still there')
+  assert.equal((await pool.query('SELECT count(*)::int AS n FROM frame_rollup_10s')).rows[0].n, 0, 'nothing half-folded')
+  await pool.query('ALTER TABLE frame_rollup_1h_away RENAME TO frame_rollup_1h')
+  // newer frames join the held sums (same buckets), then one flush folds everything
+  await writeAll(w, bs.slice(half))
+  await w.flushRollups!()
+  assert.equal(w.rollupStats!()!.flushedFrames, 450)
+  assert.deepEqual(await rollups(pool), want)
+  assert.equal(await pending(pool), 0)
+})

@@ -125,17 +125,19 @@ interface Bucket { rig: number, channel: string, startUs: number, n: number, min
  */
 class Held {
   kRig: number[] = []; kSeq: number[] = []
-  readonly levels: Array<Map<string, Bucket>> = WIDTHS_US.map(() => new Map())
+  /** per level: bucket start (µs) -> "rig/channel" -> bucket (numbers as outer keys: no number-to-text per row) */
+  readonly levels: Array<Map<number, Map<string, Bucket>>> = WIDTHS_US.map(() => new Map())
   /** buckets held over all levels */
   buckets = 0
   get frames (): number { return this.kRig.length }
 
   addRow (rig: number, channel: string, startUs: number, n: number, min: number, max: number, sum: Decimal): void {
+    const key = rig + '/' + channel
     for (let l = 0; l < WIDTHS_US.length; l++) {
       const width = WIDTHS_US[l]
       const b0 = Math.floor((startUs - ORIGIN_US) / width) * width + ORIGIN_US
-      const key = rig + '/' + channel + '/' + b0
-      const m = this.levels[l]
+      let m = this.levels[l].get(b0)
+      if (m === undefined) this.levels[l].set(b0, m = new Map())
       const b = m.get(key)
       if (b === undefined) { m.set(key, { rig, channel, startUs: b0, n, min, max, sum }); this.buckets++ } else {
         b.n += n
@@ -150,10 +152,12 @@ class Held {
   mergeFrom (other: Held): void {
     this.kRig = other.kRig.concat(this.kRig)
     this.kSeq = other.kSeq.concat(this.kSeq)
-    other.levels.forEach((m, l) => {
-      for (const [key, b] of m) {
-        const mine = this.levels[l].get(key)
-        if (mine === undefined) { this.levels[l].set(key, b); this.buckets++ } else {
+    other.levels.forEach((byStart, l) => {
+      for (const [b0, m] of byStart) for (const [key, b] of m) {
+        let into = this.levels[l].get(b0)
+        if (into === undefined) this.levels[l].set(b0, into = new Map())
+        const mine = into.get(key)
+        if (mine === undefined) { into.set(key, b); this.buckets++ } else {
           mine.n += b.n
           if (b.min < mine.min) mine.min = b.min
           if (b.max > mine.max) mine.max = b.max
@@ -167,8 +171,10 @@ class Held {
   params (): unknown[] {
     const out: unknown[] = []
     const stamp = new Map<number, string>() // few distinct bucket starts: their text once each
-    for (const m of this.levels) {
-      const bs = [...m.values()].sort((a, b) => a.rig - b.rig || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0) || a.startUs - b.startUs)
+    for (const byStart of this.levels) {
+      const bs: Bucket[] = []
+      for (const m of byStart.values()) for (const b of m.values()) bs.push(b)
+      bs.sort((a, b) => a.rig - b.rig || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0) || a.startUs - b.startUs)
       const ts: string[] = []
       for (const b of bs) {
         let t = stamp.get(b.startUs)
