@@ -49,6 +49,8 @@ export class LiveClient {
   framesSent = 0
   framesDropped = 0
   controlDropped = 0
+  /** WebSocket messages written (with batching one may carry many of the messages above) */
+  wireMessages = 0
   /** largest bufferedAmount seen right after a send */
   peakBufferedBytes = 0
   alive = true
@@ -124,6 +126,7 @@ export class LiveClient {
 
   private sendNow (json: string): void {
     this.socket.send(json)
+    this.wireMessages++
     const b = this.socket.bufferedAmount
     if (b > this.peakBufferedBytes) this.peakBufferedBytes = b
   }

@@ -42,6 +42,8 @@ export interface LiveStats {
   framesDropped: number
   controlDropped: number
   peakBufferedBytes: number
+  /** WebSocket messages written; below framesSent + control messages when clients batch (/ws?batch=1) */
+  wireMessages: number
 }
 
 interface RigLatest { status?: string, state?: string, prediction?: string }
@@ -56,7 +58,7 @@ export class LiveHub implements HandlerContext {
   private readonly limits: SendLimits
   private readonly log: Logger
   private readonly heartbeat: NodeJS.Timeout
-  private totals = { framesSent: 0, framesDropped: 0, controlDropped: 0, peakBufferedBytes: 0 }
+  private totals = { framesSent: 0, framesDropped: 0, controlDropped: 0, peakBufferedBytes: 0, wireMessages: 0 }
   private readonly framesEvent: 'frames' | 'frameAccepted'
   private readonly listeners: {
     frames: (ev: LiveFrame) => void
@@ -145,6 +147,7 @@ export class LiveHub implements HandlerContext {
       t.framesSent += c.framesSent
       t.framesDropped += c.framesDropped
       t.controlDropped += c.controlDropped
+      t.wireMessages += c.wireMessages
       t.peakBufferedBytes = Math.max(t.peakBufferedBytes, c.peakBufferedBytes)
     }
     return { wsClients: this.clients.size, subscriptions, ...t }
@@ -167,6 +170,7 @@ export class LiveHub implements HandlerContext {
     this.totals.framesSent += client.framesSent
     this.totals.framesDropped += client.framesDropped
     this.totals.controlDropped += client.controlDropped
+    this.totals.wireMessages += client.wireMessages
     this.totals.peakBufferedBytes = Math.max(this.totals.peakBufferedBytes, client.peakBufferedBytes)
   }
 

@@ -111,6 +111,9 @@ export interface RollupFolderOptions {
 
 export interface RollupStats { flushes: number, flushedFrames: number, recoveredFrames: number, lostToRecovery: number, heldRows: number }
 
+/** A text array element: channel ids are plain ([A-Za-z0-9_], validation), anything else is quoted. */
+const arrayItem = (s: string): string => /^[A-Za-z0-9_]+$/.test(s) ? s : '"' + s.replace(/["\\]/g, '\\$&') + '"'
+
 /** Bucket widths in µs and the origin of date_bin in the SQL (2000-01-01 UTC), for LEVELS in order. */
 const WIDTHS_US = [10_000_000, 60_000_000, 3_600_000_000]
 const ORIGIN_US = 946_684_800_000_000
@@ -167,21 +170,30 @@ class Held {
     })
   }
 
-  /** UPSERT's parameters: per level the buckets in key order (rig, channel, start), so writers lock shared rows in one order */
-  params (): unknown[] {
-    const out: unknown[] = []
-    const stamp = new Map<number, string>() // few distinct bucket starts: their text once each
+  /**
+   * UPSERT's parameters: per level the buckets in key order (rig, channel, start), so writers lock
+   * shared rows in one order. Built a level at a time with a turn of the event loop in between,
+   * and as array literals directly (ids, ISO times and numbers need no quoting): with thousands of
+   * rigs this is tens of thousands of buckets, and building them in one go held ingest's event
+   * loop for a few hundred ms every flush (bench live: its event-loop delay and the push's p99).
+   */
+  async params (): Promise<string[]> {
+    const out: string[] = []
     for (const byStart of this.levels) {
+      await new Promise(resolve => setImmediate(resolve))
       const bs: Bucket[] = []
       for (const m of byStart.values()) for (const b of m.values()) bs.push(b)
       bs.sort((a, b) => a.rig - b.rig || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0) || a.startUs - b.startUs)
-      const ts: string[] = []
+      const stamp = new Map<number, string>() // few distinct bucket starts: their text once each
+      const rig: string[] = []; const channel: string[] = []; const ts: string[] = []; const n: string[] = []
+      const min: string[] = []; const max: string[] = []; const sum: string[] = []
       for (const b of bs) {
         let t = stamp.get(b.startUs)
         if (t === undefined) stamp.set(b.startUs, t = usToTimestamp(b.startUs))
-        ts.push(t)
+        rig.push(String(b.rig)); channel.push(arrayItem(b.channel)); ts.push(t); n.push(String(b.n))
+        min.push(floatText(b.min)); max.push(floatText(b.max)); sum.push(decimalText(b.sum))
       }
-      out.push(bs.map(b => b.rig), bs.map(b => b.channel), ts, bs.map(b => b.n), bs.map(b => floatText(b.min)), bs.map(b => floatText(b.max)), bs.map(b => decimalText(b.sum)))
+      for (const col of [rig, channel, ts, n, min, max, sum]) out.push('{' + col.join(',') + '}')
     }
     return out
   }
@@ -253,7 +265,7 @@ export class RollupFolder {
       try {
         const claimed = await this.inTransaction(async c => {
           const r = await c.query<{ rig_id: number, seq: string, first_start: Date, last_start: Date }>(CLAIM, [h.kRig, h.kSeq])
-          if (r.rows.length === h.frames) await c.query(UPSERT, h.params())
+          if (r.rows.length === h.frames) await c.query(UPSERT, await h.params())
           else if (r.rows.length > 0) {
             // a recovery took some of these frames (and folded them): fold the rest from the database
             await c.query(FOLD_CLAIMED, [r.rows.map(x => x.rig_id), r.rows.map(x => x.seq), r.rows.map(x => x.first_start), r.rows.map(x => x.last_start)])
