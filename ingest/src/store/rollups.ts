@@ -6,9 +6,10 @@
 // per-window summaries are summed in memory per (rig, channel, bucket) of each level as they are
 // committed (exact numeric sums, ./numeric-sum.ts), and a flush every 10 s (by default) deletes
 // their markers and upserts one row per bucket, in one transaction. So a bucket row is rewritten
-// once per flush instead of once per batch (upserts were the flush's cost: at 500 rigs a 2 s
-// flush took ~950 ms of database time, a 10 s one with the sums made here ~470 ms; measured in
-// docs/benchmarks.md), and each frame is added exactly once:
+// once per flush instead of once per batch, and fewer times the longer the interval (upserts are
+// the flush's cost: `npm run bench -- rollups`, 500 rigs, flush time per second of data 266 ms with
+// PostgreSQL grouping every 2 s, 119 ms with the sums made here every 10 s; docs/benchmarks.md),
+// and each frame is added exactly once:
 //  - the flush adds only the frames whose markers its own DELETE removed (the claim); when a
 //    recovery took some of them first, the held sums cannot be split by frame, so the frames it
 //    did claim are folded from their stored summaries instead;
@@ -289,7 +290,8 @@ export class RollupFolder {
 
   /**
    * Runs one fold statement in a transaction with JIT off: its row estimates (unnest of large
-   * arrays) cross jit_above_cost, and compiling took ~70 ms of a ~750 ms fold for nothing (measured).
+   * arrays) cross jit_above_cost, and an EXPLAIN ANALYZE of a fold of 1,000 frames on PostgreSQL 15
+   * showed ~70 ms of its ~760 ms spent compiling.
    */
   private async inTransaction<T> (fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect()
