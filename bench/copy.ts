@@ -33,7 +33,7 @@ const say = (s: string): void => { (json ? process.stderr : process.stdout).writ
 const nFrames = Number(arg('--frames') ?? (quick ? 5000 : 20_000))
 const batch = Number(arg('--batch') ?? 500)
 const rounds = Number(arg('--rounds') ?? (quick ? 2 : 3))
-const log = pino({ level: 'warn' })
+const log = pino({ level: 'warn' }, pino.destination(2)) // stderr: stdout's last line is the result
 
 // frames from the simulator: 100 rigs, consecutive seqs, as validated by ingest
 const sim = createSimulator({ seed: 7, startUs: (Math.floor(Date.now() / 1000) - 3600) * 1_000_000 })

@@ -50,7 +50,7 @@ async function parent (): Promise<void> {
   const warmup = quick ? 10 : 20
   // plain path rollups: folded every N ms after the commit (ingest's default 2000), or 0 = inside each batch's transaction
   const rollupFlushMs = Number(arg('--rollup-flush-ms') ?? 10_000)
-  const log = pino({ level: 'warn' })
+  const log = pino({ level: 'warn' }, pino.destination(2)) // stderr: stdout's last line is the result
 
   const dir = mkdtempSync(join(tmpdir(), 'rs-bench-ingest-'))
   const epg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), persistent: false })

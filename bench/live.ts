@@ -74,7 +74,7 @@ async function parent (): Promise<void> {
   const warmup = quick ? 15 : 20
   // what the hub pushes: frames once ingest accepted them (as npm start does) or once committed (--after-commit)
   const liveFrames: 'accepted' | 'committed' = argv.includes('--after-commit') ? 'committed' : 'accepted'
-  const log = pino({ level: 'warn' })
+  const log = pino({ level: 'warn' }, pino.destination(2)) // stderr: stdout's last line is the result
 
   const dir = mkdtempSync(join(tmpdir(), 'rs-bench-live-'))
   const epg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), persistent: false })

@@ -32,7 +32,7 @@ const json = argv.includes('--json')
 const say = (s: string): void => { (json ? process.stderr : process.stdout).write(s + '\n') }
 const rigs = Number(arg('--rigs') ?? 500)
 const rounds = Number(arg('--rounds') ?? (quick ? 3 : 6))
-const log = pino({ level: 'warn' })
+const log = pino({ level: 'warn' }, pino.destination(2)) // stderr: stdout's last line is the result
 const MODES = ['ingest-sums', 'sql-fold'] as const
 type Mode = typeof MODES[number]
 
