@@ -36,9 +36,9 @@ test('GET /api/v1/openapi.json describes every API route with its parameters, bo
   assert.deepEqual(login.security, [])
   assert.deepEqual(login.requestBody.content['application/json'].schema.required, ['username', 'password'])
   assert.match(doc.paths['/api/v1/tenants/{tenant}/users'].post.description, /admin/)
-  // models: upload is admin-only with its 409 and 413; a rollout's rigs carry their status
+  // models: upload is for platform admins, with its 409 and 413; a rollout's rigs carry their status
   const upload = doc.paths['/api/v1/models'].post
-  assert.match(upload.description, /Least role: admin/)
+  assert.match(upload.description, /Platform admin only/)
   assert.deepEqual(upload.requestBody.content['application/json'].schema.required, ['manifest', 'model'])
   assert.ok(upload.responses['409'] && upload.responses['413'])
   assert.deepEqual(doc.paths['/api/v1/models/{name}/{version}/{file}'].get.security, [])

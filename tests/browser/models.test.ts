@@ -98,7 +98,10 @@ test('an admin rolls a model version out to a rig group on the rollout page, see
   await auth.createTenant('acme', 'Acme')
   await auth.createUser({ username: 'acme-admin', tenant: 'acme', role: 'admin', password: PASSWORD })
   await auth.createUser({ username: 'acme-viewer', tenant: 'acme', role: 'viewer', password: PASSWORD })
+  // the registry is shared by every tenant: the platform's admin publishes packages to it
+  await auth.createUser({ username: 'root', tenant: null, role: 'admin', password: PASSWORD })
   const token = (await restJson(api.url, '/api/v1/auth/login', { body: { username: 'acme-admin', password: PASSWORD } })).body.token as string
+  const platformToken = (await restJson(api.url, '/api/v1/auth/login', { body: { username: 'root', password: PASSWORD } })).body.token as string
 
   // --- three rigs, provisioned over REST, each a real agent with its diagnosis on the bundled 1.0.0;
   // one stored frame each, so that the fleet view lists them as ingest would
@@ -115,7 +118,7 @@ test('an admin rolls a model version out to a rig group on the rollout page, see
     cleanups.push(() => agent.stop())
     edges.set(rig, edge)
   }
-  for (const dir of [v110, v120]) assert.equal((await restJson(api.url, '/api/v1/models', { token, body: uploadBody(dir) })).status, 201)
+  for (const dir of [v110, v120]) assert.equal((await restJson(api.url, '/api/v1/models', { token: platformToken, body: uploadBody(dir) })).status, 201)
   assert.equal((await restJson(api.url, '/api/v1/tenants/acme/rig-groups/line-a', { token, method: 'PUT', body: { rigs: GROUP } })).status, 200)
 
   // --- the admin, on the page

@@ -1,6 +1,6 @@
 // The model registry over HTTP.
 //   GET  /api/v1/models                        any role: every package (bundled and uploaded)
-//   POST /api/v1/models                        admin: upload a package (JSON, base64 files), verified first
+//   POST /api/v1/models                        platform admin: upload a package (JSON, base64 files), verified first
 //   GET  /api/v1/models/:name/:version/:file   public: package files for the edge agents' model updates
 // The file route serves <modelsDir>/<name>/<version>/ (the bundled packages) and uploaded packages,
 // only the files the manifest names (manifest.json, model.file, selfTest.file). Integrity does not
@@ -60,7 +60,9 @@ export async function modelRoutes (app: FastifyInstance, o: ModelRoutesOptions):
 
     app.post<{ Body: UploadInput }>('/models', {
       bodyLimit: MAX_UPLOAD_BYTES,
-      config: { role: 'admin', summary: `Upload a model package (manifest.json as text, files as base64; at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB)` },
+      // the registry is shared by every tenant: only the platform puts packages in it (a tenant's
+      // admin would otherwise publish to, and take names from, every other tenant)
+      config: { role: 'admin', platform: true, summary: `Upload a model package (platform admins) (manifest.json as text, files as base64; at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB)` },
       // fastify's own 413 would say RS_ERR_BAD_REQUEST; this route's says what the limit is
       errorHandler: (err: FastifyError) => {
         if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw rsError('RS_ERR_MODEL_TOO_LARGE', `the upload body is limited to ${MAX_UPLOAD_BYTES} bytes (a model file of about ${Math.floor(MAX_UPLOAD_BYTES * 3 / 4 / 1024 / 1024)} MiB as base64)`)
