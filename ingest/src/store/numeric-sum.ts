@@ -5,7 +5,8 @@
 // row per bucket; these helpers make that sum the one PostgreSQL would have computed:
 //  - float8 -> numeric in PostgreSQL prints the double with 15 significant digits (%.15g: DBL_DIG,
 //    trailing zeros dropped) and reads that back, so the numeric's display scale is the number of
-//    digits after the point in that text; `toPrecision(15)` rounds the same way (both exact);
+//    digits after the point in that text; JavaScript's toExponential(14) rounds the same way
+//    except on an exact tie (it rounds ties up, glibc to even), which float8Numeric detects;
 //  - numeric addition is exact, and the sum's display scale is the largest of its terms'.
 
 /** A decimal value as integer digits and a scale: value = digits / 10^scale, scale >= 0. */
