@@ -80,6 +80,18 @@ async function inlineReference (): Promise<Record<string, unknown[]>> {
   return reference
 }
 
+/** A deferred writer (never flushing by itself) that has written the first half of the batches. */
+async function firstHalfWritten (): Promise<{ want: Record<string, unknown[]>, pool: pg.Pool, bs: AcceptedFrame[][], w: FrameWriter, half: number }> {
+  const want = await inlineReference()
+  const pool = await db()
+  const bs = batches()
+  const w = createPgFrameWriter(pool, { rollups: 'deferred', rollupOptions: { flushMs: 3_600_000 }, log })
+  cleanups.push(async () => await w.close?.())
+  const half = Math.floor(bs.length / 2)
+  await writeAll(w, bs.slice(0, half))
+  return { want, pool, bs, w, half }
+}
+
 test('deferred rollups equal the inline ones exactly, and leave no marker behind', async () => {
   const want = await inlineReference()
   const pool = await db()
@@ -132,13 +144,7 @@ test('a writer that dies before its flush: recovery folds its frames once, and i
 })
 
 test('recovery and a live writer share the work: frames recovered before the flush are not added again', async () => {
-  const want = await inlineReference()
-  const pool = await db()
-  const bs = batches()
-  const w = createPgFrameWriter(pool, { rollups: 'deferred', rollupOptions: { flushMs: 3_600_000 }, log })
-  cleanups.push(async () => await w.close?.())
-  const half = Math.floor(bs.length / 2)
-  await writeAll(w, bs.slice(0, half))
+  const { want, pool, bs, w, half } = await firstHalfWritten()
   const other = createPgFrameWriter(pool, { rollups: 'deferred', rollupOptions: { flushMs: 3_600_000, recoverAfterMs: 0 }, log })
   cleanups.push(async () => await other.close?.())
   await other.flushRollups!() // recovers the first half (the live writer still holds it too)
@@ -152,13 +158,7 @@ test('recovery and a live writer share the work: frames recovered before the flu
 })
 
 test('a flush that fails keeps its sums: the next flush adds them, merged with newer frames, exactly once', async () => {
-  const want = await inlineReference()
-  const pool = await db()
-  const bs = batches()
-  const w = createPgFrameWriter(pool, { rollups: 'deferred', rollupOptions: { flushMs: 3_600_000 }, log })
-  cleanups.push(async () => await w.close?.())
-  const half = Math.floor(bs.length / 2)
-  await writeAll(w, bs.slice(0, half))
+  const { want, pool, bs, w, half } = await firstHalfWritten()
   // the flush's upsert fails (the 1 h rollup table is briefly gone): its transaction rolls back
   await pool.query('ALTER TABLE frame_rollup_1h RENAME TO frame_rollup_1h_away')
   await w.flushRollups!()

@@ -82,7 +82,7 @@ function exact (v: number): Decimal {
   const len = digits.toString().length
   if (len > 15) {
     const drop = len - 15
-    const p = TEN ** BigInt(drop)
+    const p = pow10(drop)
     let q = digits / p
     const r = digits % p
     const half = p / 2n
@@ -91,7 +91,7 @@ function exact (v: number): Decimal {
     scale -= drop
   }
   // value = digits * 10^-scale; no negative scale, and no trailing zeros after the point
-  if (scale < 0) { digits *= TEN ** BigInt(-scale); scale = 0 }
+  if (scale < 0) { digits *= pow10(-scale); scale = 0 }
   while (scale > 0 && digits % TEN === 0n) { digits /= TEN; scale-- }
   return { digits: neg ? -digits : digits, scale }
 }
