@@ -22,7 +22,7 @@
 // The inference worker is not running (it is in `npm start`). Auth is off (with auth on the token
 // is checked once per socket, at the upgrade). Last line of stdout: one JSON object.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -53,8 +53,10 @@ const rigName = (i: number): string => `r${String(i).padStart(5, '0')}`
 
 interface LoadSpec { url: string, rigs: number, seconds: number, connections: number }
 interface ClientSpec { httpUrl: string, rigs: number, ws: number, browsers: number, warmupS: number, seconds: number, resultFile: string }
-interface ClientResult { kind: 'ws' | 'chromium', latencies: number[], expected: number, lagDropped: number }
-interface ClientOutput { fromMs: number, toMs: number, results: ClientResult[] }
+interface ClientResult { kind: 'ws' | 'chromium', latencies: number[], expected: number, lagDropped: number, mainThread?: PageMainThread }
+/** a Chromium page's main thread over the measured window (CDP Performance.getMetrics): % of wall time */
+interface PageMainThread { busyPct: number, scriptPct: number, layoutPct: number, stylePct: number, growth: Record<string, [number, number]> }
+interface ClientOutput { fromMs: number, toMs: number, results: ClientResult[], chromiumCpuPct?: number }
 /** a frame later than this after its sample time counts as missing */
 const GRACE_MS = 30_000
 
@@ -132,27 +134,43 @@ async function parent (): Promise<void> {
     const tm = performance.now()
     const load0 = loadavg()[0]
     loopDelay.enable()
+    // stalls of this process's event loop (> 150 ms between 20 ms ticks), with their time: printed
+    // against the measured window at the end, next to the pages' worst seconds
+    const stalls: Array<[number, number]> = []
+    let lastTick = Date.now()
+    const stallTimer = setInterval(() => {
+      const now = Date.now()
+      if (now - lastTick > 150) {
+        stalls.push([now, now - lastTick])
+        // RS_BENCH_STALL_LOG=<file>: the stalls on the monotonic clock (µs) that a --cpu-prof profile uses
+        if (process.env.RS_BENCH_STALL_LOG) appendFileSync(process.env.RS_BENCH_STALL_LOG, `${process.hrtime.bigint() / 1000n} ${now - lastTick}\n`)
+      }
+      lastTick = now
+    }, 20)
     const progress = setInterval(() => {
       const st = ingest.stats()
       say(`  ${Math.round((performance.now() - tm) / 1000)} s: ${st.stored} frames stored, ${st.received} received, ${st.pendingAcks} held, ${st.batches} batches, loop delay p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms, load ${loadavg()[0].toFixed(1)}, hub ${JSON.stringify(api.hub.stats())}`)
     }, 10_000)
     await clients.done // its window began after its pages had loaded: the load runs on until then
     clearInterval(progress)
+    clearInterval(stallTimer)
     const wall = (performance.now() - tm) / 1000
     const cpu = process.cpuUsage(cpu0)
-    const { fromMs, toMs, results } = JSON.parse(readFileSync(resultFile, 'utf8')) as ClientOutput
+    const { fromMs, toMs, results, chromiumCpuPct } = JSON.parse(readFileSync(resultFile, 'utf8')) as ClientOutput
     load.child.kill('SIGKILL')
     load.done.catch(() => {})
     loopDelay.disable()
+    say(`ingest+api event-loop stalls > 150 ms (s after the measured window opened: ms): ${stalls.map(([t, ms]) => `${((t - fromMs) / 1000).toFixed(1)}s: ${ms}`).join(', ') || 'none'}`)
     const inWindow = (xs: Array<[number, number]>): number[] => xs.filter(([t]) => t >= fromMs && t < toMs).map(([, l]) => l)
     const commitLat = inWindow(committed)
     const storedPerSec = Math.round(commitLat.length / ((toMs - fromMs) / 1000))
     const all = results.flatMap(r => r.latencies)
-    const byKind = (k: string): Record<string, number> => {
+    const byKind = (k: string): Record<string, number | PageMainThread[]> => {
       const rs = results.filter(r => r.kind === k)
       const lat = rs.flatMap(r => r.latencies)
       const expected = rs.reduce((a, r) => a + r.expected, 0)
-      return { clients: rs.length, frames: lat.length, expected, missing: expected - lat.length, ...percentiles(lat), lagDropped: rs.reduce((a, r) => a + r.lagDropped, 0) }
+      const pageMainThread = rs.flatMap(r => r.mainThread ? [r.mainThread] : [])
+      return { clients: rs.length, frames: lat.length, expected, missing: expected - lat.length, ...percentiles(lat), lagDropped: rs.reduce((a, r) => a + r.lagDropped, 0), ...(pageMainThread.length ? { pageMainThread } : {}) }
     }
     const out = {
       bench: 'live',
@@ -172,7 +190,7 @@ async function parent (): Promise<void> {
       eventLoopDelayMs: { p50: Math.round(loopDelay.percentile(50) / 1e5) / 10, p99: Math.round(loopDelay.percentile(99) / 1e5) / 10, max: Math.round(loopDelay.max / 1e5) / 10 },
       loadavg1mAtEnd: Math.round(loadavg()[0] * 10) / 10,
       ws: byKind('ws'),
-      chromium: byKind('chromium'),
+      chromium: { ...byKind('chromium'), ...(chromiumCpuPct !== undefined ? { cpuPercentAllProcesses: chromiumCpuPct } : {}) },
       apiProcessCpuPercent: Math.round((cpu.user + cpu.system) / 1e4 / wall),
       hub: api.hub.stats()
     }
@@ -297,8 +315,53 @@ async function clientChild (spec: ClientSpec): Promise<void> {
 
   fromMs = Math.ceil(Date.now() / 1000) * 1000 + spec.warmupS * 1000
   toMs = fromMs + spec.seconds * 1000
+  // Chromium's CPU time over the window, all its processes (browser, renderers, GPU/viz): % of one core
+  const chromiumCpu = (async (): Promise<number | undefined> => {
+    // Chromium's processes are the descendants of this one (playwright starts it from here)
+    const root = process.pid
+    if (!browser || !existsSync('/proc/self/stat')) return undefined
+    const ticks = (): number => {
+      // this process's descendants, from /proc/<pid>/stat (utime + stime, in clock ticks)
+      const stat = new Map<number, { ppid: number, t: number }>()
+      for (const d of readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue
+        try {
+          const f = readFileSync(`/proc/${d}/stat`, 'utf8')
+          const rest = f.slice(f.lastIndexOf(')') + 2).split(' ')
+          stat.set(Number(d), { ppid: Number(rest[1]), t: Number(rest[11]) + Number(rest[12]) })
+        } catch {}
+      }
+      const mine = new Set([root])
+      for (let grew = true; grew;) { grew = false; for (const [pid, x] of stat) if (!mine.has(pid) && mine.has(x.ppid)) { mine.add(pid); grew = true } }
+      let t = 0
+      for (const pid of mine) if (pid !== root) t += stat.get(pid)?.t ?? 0
+      return t
+    }
+    while (Date.now() < fromMs) await sleep(50)
+    const a = ticks()
+    const t0 = Date.now()
+    while (Date.now() < toMs) await sleep(50)
+    return Math.round(1000 * (ticks() - a) / 100 / ((Date.now() - t0) / 1000)) / 10 // USER_HZ = 100
+  })()
+  // each page's main-thread time over the window: what the page costs, apart from the latency
+  const mainThread = pages.map(async (page): Promise<PageMainThread> => {
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const read = async (): Promise<Map<string, number>> => new Map((await cdp.send('Performance.getMetrics')).metrics.map(m => [m.name, m.value]))
+    while (Date.now() < fromMs) await sleep(50)
+    const a = await read()
+    while (Date.now() < toMs) await sleep(50)
+    const b = await read()
+    const wall = (b.get('Timestamp')! - a.get('Timestamp')!)
+    const pct = (k: string): number => Math.round(1000 * (b.get(k)! - a.get(k)!) / wall) / 10
+    // what the page holds at the window's start and end (a leak shows here)
+    const growth: Record<string, [number, number]> = {}
+    for (const k of ['JSHeapUsedSize', 'Nodes', 'JSEventListeners', 'LayoutObjects', 'LayoutCount', 'RecalcStyleCount']) growth[k] = [a.get(k)!, b.get(k)!]
+    growth.JSHeapUsedSize = [Math.round(growth.JSHeapUsedSize![0] / 1e6), Math.round(growth.JSHeapUsedSize![1] / 1e6)]
+    return { busyPct: pct('TaskDuration'), scriptPct: pct('ScriptDuration'), layoutPct: pct('LayoutDuration'), stylePct: pct('RecalcStyleDuration'), growth }
+  })
   for (const r of wsResults) r.expected = spec.seconds * spec.rigs
-  process.stderr.write(`dashboards up; measuring frames sampled in the ${spec.seconds} s after a ${spec.warmupS} s warm-up\n`)
+  process.stderr.write(`dashboards up; measuring frames sampled in the ${spec.seconds} s after a ${spec.warmupS} s warm-up (from ${new Date(fromMs).toISOString()})\n`)
   // RS_BENCH_PAGE_PROFILE=1: where the first Chromium page's main thread spends 10 s of the
   // measured window (a CDP CPU profile; time outside JavaScript shows as (program) / (garbage collector))
   if (process.env.RS_BENCH_PAGE_PROFILE && pages[0]) {
@@ -323,8 +386,9 @@ async function clientChild (spec: ClientSpec): Promise<void> {
   }
   // RS_BENCH_PAGE_TRACE=1: a Chromium trace of 5 s of the measured window; prints the renderer main
   // threads' busiest trace events (total duration per event name; nested events count in their parents too)
+  // (RS_BENCH_PAGE_TRACE_AT=<s>: start that many seconds into the measured window, default 5)
   if (process.env.RS_BENCH_PAGE_TRACE && browser && pages[0]) {
-    while (Date.now() < fromMs + 5000) await sleep(100)
+    while (Date.now() < fromMs + Number(process.env.RS_BENCH_PAGE_TRACE_AT ?? 5) * 1000) await sleep(100)
     // RS_BENCH_PAGE_TRACE=<file>.json keeps the trace there (for chrome://tracing or Perfetto)
     const file = process.env.RS_BENCH_PAGE_TRACE.endsWith('.json') ? process.env.RS_BENCH_PAGE_TRACE : spec.resultFile + '.trace.json'
     await browser.startTracing(pages[0], { path: file, categories: ['devtools.timeline', 'blink', 'cc', 'gpu', 'v8', 'toplevel', 'disabled-by-default-devtools.timeline'] })
@@ -350,18 +414,27 @@ async function clientChild (spec: ClientSpec): Promise<void> {
   for (const p of pages) {
     const r = await p.evaluate(() => { const w = window as unknown as { __seen: number[], __lag: number[] }; return { seen: w.__seen, lag: w.__lag } })
     const latencies: number[] = []
+    const worstBySecond = new Map<number, number>() // second of arrival (from fromMs) -> its worst latency
     for (let i = 0; i < r.seen.length; i += 2) {
       const sampleMs = r.seen[i]!
-      if (sampleMs >= fromMs && sampleMs < toMs && r.seen[i + 1]! - sampleMs <= GRACE_MS) latencies.push(r.seen[i + 1]! - sampleMs)
+      const lat = r.seen[i + 1]! - sampleMs
+      if (sampleMs >= fromMs && sampleMs < toMs && lat <= GRACE_MS) {
+        latencies.push(lat)
+        const sec = Math.floor((r.seen[i + 1]! - fromMs) / 1000)
+        if (lat > (worstBySecond.get(sec) ?? -1)) worstBySecond.set(sec, lat)
+      }
     }
+    // where a page's tail comes from: its five worst seconds (s after the measured window opened: ms)
+    const worst = [...worstBySecond].sort((a, b) => b[1] - a[1]).slice(0, 5)
+    process.stderr.write(`chromium page ${pages.indexOf(p)}: worst seconds ${worst.map(([sec, ms]) => `${sec}s: ${ms} ms`).join(', ')}\n`)
     let lagDropped = 0
     for (let i = 0; i < r.lag.length; i += 2) if (r.lag[i]! >= fromMs && r.lag[i]! < toMs + GRACE_MS) lagDropped += r.lag[i + 1]!
     // the page subscribes to the rigs GET /rigs lists (all of them) and to its selected rig
-    results.push({ kind: 'chromium', latencies, expected: spec.seconds * spec.rigs, lagDropped })
+    results.push({ kind: 'chromium', latencies, expected: spec.seconds * spec.rigs, lagDropped, mainThread: await mainThread[pages.indexOf(p)] })
   }
   for (const ws of sockets) ws.close()
   await browser?.close()
-  writeFileSync(spec.resultFile, JSON.stringify({ fromMs, toMs, results } satisfies ClientOutput))
+  writeFileSync(spec.resultFile, JSON.stringify({ fromMs, toMs, results, chromiumCpuPct: await chromiumCpu } satisfies ClientOutput))
   process.exit(0)
 }
 

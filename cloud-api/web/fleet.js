@@ -29,7 +29,14 @@ export class FleetView {
     const keys = new Set(rigs.map(r => r.key))
     for (const [key, card] of this.cards) if (!keys.has(key)) { this.observer?.unobserve(card.root); card.root.remove(); this.cards.delete(key); this.visible.delete(key) }
     for (const rig of rigs) if (!this.cards.has(rig.key)) this.cards.set(rig.key, this.build(rig))
-    rigs.forEach(r => this.root.appendChild(this.cards.get(r.key).root))
+    // move only the cards out of place: re-appending all of them (every 5 s, at each refresh) made
+    // Chromium lay out the whole grid again and held the page's main thread for a long task
+    let at = this.root.firstElementChild
+    for (const r of rigs) {
+      const node = this.cards.get(r.key).root
+      if (node === at) at = at.nextElementSibling
+      else this.root.insertBefore(node, at)
+    }
     this.empty.hidden = rigs.length > 0
   }
 
@@ -68,27 +75,27 @@ export class FleetView {
     const status = displayStatus(rig)
     if (c.pill.dataset.status !== status) { c.pill.textContent = status; c.pill.dataset.status = status }
     if (!this.visible.has(rig.key)) return // drawn (and data-points set) when it scrolls into view
-    c.root.dataset.points = String(rig.pointsReceived)
+    setData(c.root, 'points', String(rig.pointsReceived))
     const id = CARD_CHANNELS.find(x => rig.series.has(x))
     const s = id && rig.series.get(id)
     if (s) {
       const spec = rig.profileSpec?.byId.get(id)
-      c.ch.textContent = id
-      c.ch.style.color = colorOf(id)
-      c.val.classList.remove('muted')
-      c.val.textContent = `${fmtValue(s.last)} ${spec?.unit ?? ''}`
-      drawSparkline(c.canvas, s, colorOf(id))
+      setText(c.ch, id)
+      if (c.ch.dataset.color !== id) { c.ch.style.color = colorOf(id); c.ch.dataset.color = id }
+      if (c.val.classList.contains('muted')) c.val.classList.remove('muted')
+      setText(c.val, `${fmtValue(s.last)} ${spec?.unit ?? ''}`)
+      drawSparkline(c.canvas, s, colorOf(id)) // a no-op when neither the series nor the size changed
     } else {
-      c.ch.textContent = ''
-      c.val.textContent = 'waiting for data'
-      c.val.classList.add('muted')
+      setText(c.ch, '')
+      setText(c.val, 'waiting for data')
+      if (!c.val.classList.contains('muted')) c.val.classList.add('muted')
     }
-    c.seen.textContent = rig.lastSeq ? `seq ${rig.lastSeq} · ${fmtAgo(rig.lastSeenUs)}` : fmtAgo(rig.lastSeenUs)
+    setText(c.seen, rig.lastSeq ? `seq ${rig.lastSeq} · ${fmtAgo(rig.lastSeenUs)}` : fmtAgo(rig.lastSeenUs))
     renderDiagnosisChip(c.diag, rig)
     let open = 0
     for (const a of rig.alerts.values()) if (a.acknowledgedUs === null || a.acknowledgedUs === undefined) open++
-    c.root.dataset.openAlerts = String(open)
-    c.alerts.textContent = open ? `${open} open alert${open === 1 ? '' : 's'}` : ''
+    setData(c.root, 'openAlerts', String(open))
+    setText(c.alerts, open ? `${open} open alert${open === 1 ? '' : 's'}` : '')
   }
 }
 
@@ -100,9 +107,19 @@ export function displayStatus (rig) {
   return 'idle'
 }
 
+// Writing a text or attribute, even the same one, invalidates style and layout: write only changes
+// (the page updates the visible cards several times a second with mostly unchanged texts).
+function setText (node, text) {
+  if (node.textContent !== text) node.textContent = text
+}
+
+function setData (node, key, value) {
+  if (node.dataset[key] !== value) node.dataset[key] = value
+}
+
 function renderDiagnosisChip (root, rig) {
   const p = rig.prediction
-  if (!p) { root.textContent = ''; root.dataset.sev = ''; return }
+  if (!p) { setText(root, ''); setData(root, 'sev', ''); return }
   const targets = rig.profileSpec?.targets ?? []
   let worst = null
   let sev = 'ok'
@@ -112,6 +129,6 @@ function renderDiagnosisChip (root, rig) {
     const s = headSeverity(h, t)
     if (s === 'crit' || (s === 'warn' && sev === 'ok')) { sev = s; worst = { h, t } }
   }
-  root.dataset.sev = sev
-  root.textContent = worst ? `${worst.t?.title ?? worst.h.target}: ${worst.h.label}` : 'all components healthy'
+  setData(root, 'sev', sev)
+  setText(root, worst ? `${worst.t?.title ?? worst.h.target}: ${worst.h.label}` : 'all components healthy')
 }

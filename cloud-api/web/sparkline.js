@@ -3,8 +3,16 @@
 // text was written forced a layout of the whole fleet grid for every card drawn (with 500 rigs
 // that was a fifth of the page's main thread in a CPU profile; bench/live.ts RS_BENCH_PAGE_PROFILE).
 const sizes = new WeakMap()
+// what each canvas shows: (series, points received, size, color); the same again is not redrawn
+const drawn = new WeakMap()
 const observer = typeof ResizeObserver === 'function'
-  ? new ResizeObserver(entries => { for (const e of entries) sizes.set(e.target, { w: e.contentRect.width, h: e.contentRect.height }) })
+  ? new ResizeObserver(entries => {
+    for (const e of entries) {
+      sizes.set(e.target, { w: e.contentRect.width, h: e.contentRect.height })
+      const last = drawn.get(e.target) // drawn at another size: draw again (idle rigs get no other redraw)
+      if (last && (last.w !== e.contentRect.width || last.h !== e.contentRect.height)) drawSparkline(e.target, last.series, last.color)
+    }
+  })
   : null
 
 function sizeOf (canvas) {
@@ -20,6 +28,9 @@ function sizeOf (canvas) {
 export function drawSparkline (canvas, series, color) {
   const dpr = window.devicePixelRatio || 1
   const { w, h } = sizeOf(canvas)
+  const last = drawn.get(canvas)
+  if (last && last.series === series && last.received === series.received && last.w === w && last.h === h && last.color === color && last.dpr === dpr) return
+  drawn.set(canvas, { series, received: series.received, w, h, color, dpr })
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr)
     canvas.height = Math.round(h * dpr)
