@@ -21,6 +21,9 @@
 // reported: sample → commit (ingest's commit event), and frames the hub dropped for slow clients.
 // The inference worker is not running (it is in `npm start`). Auth is off (with auth on the token
 // is checked once per socket, at the upgrade). Last line of stdout: one JSON object.
+// What the pages cost: chromium.pageMainThread (each page's main-thread busy % over the window, CDP
+// Performance metrics) and chromium.cpuPercentAllProcesses (Chromium's processes, from /proc); on
+// stderr each page's worst seconds and this process's event-loop stalls, timed within the window.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
