@@ -11,6 +11,8 @@
 //   10 s session timeout, so no worker thread is needed; batches are bounded by maxBatch (4096 at
 //   most). Backpressure pauses the stream (no fetches) rather than blocking, which keeps the
 //   membership alive as well.
+// - Broker gone: when the client ends the stream (a fetch failed through its retries) a new
+//   consumer starts from the committed offsets, with backoff (reopen(), below).
 // - Rebalance: on every join the worker forgets the rigs and holds of partitions it lost; their
 //   new owner starts from the committed offsets. Messages already buffered for a lost partition
 //   are skipped.
@@ -52,9 +54,10 @@ export interface KafkaWorkerStats extends WorkerStats {
   partitions: number[]
   /** records skipped because they were fetched before their partition was (re)assigned to this member */
   staleSkipped: number
-  /** errors of the consumer stream, and whether it ended while the worker runs (it then reads nothing more) */
+  /** errors of the consumer stream; whether it is closed now (a new one is being started); new consumers started after it closed */
   streamErrors: number
   streamClosed: boolean
+  streamRestarts: number
 }
 
 export interface KafkaWorker {
@@ -92,7 +95,7 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
   const reader = new FrameReader(core.runtime.manifest.channels)
   const maxBatch = o.maxBatch ?? 256
   const maxPending = o.maxPending ?? 4 * maxBatch
-  const s = { framesRead: 0, framesUndecodable: 0, commits: 0, commitErrors: 0, staleSkipped: 0, streamErrors: 0 }
+  const s = { framesRead: 0, framesUndecodable: 0, commits: 0, commitErrors: 0, staleSkipped: 0, streamErrors: 0, streamRestarts: 0 }
   let streamClosed = false
   let generation = -1
   // generation at which each owned partition was (last) assigned to this member
@@ -100,23 +103,27 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
   let paused = false
   let closing = false
 
-  const consumer = new Consumer<string, Buffer, string, string>({
-    clientId: o.clientId ?? 'rigstream-worker',
-    groupId: o.groupId ?? 'rigstream-inference',
-    bootstrapBrokers: o.brokers,
-    autocommit: false,
-    sessionTimeout: o.sessionTimeoutMs ?? 10_000,
-    heartbeatInterval: o.heartbeatIntervalMs ?? 1_000,
-    rebalanceTimeout: 30_000,
-    maxWaitTime: 200,
-    retries: 5,
-    retryDelay: 300,
-    deserializers: { key: stringDeserializer, headerKey: stringDeserializer, headerValue: stringDeserializer }
-  })
+  const newConsumer = (): Consumer<string, Buffer, string, string> => {
+    const c = new Consumer<string, Buffer, string, string>({
+      clientId: o.clientId ?? 'rigstream-worker',
+      groupId: o.groupId ?? 'rigstream-inference',
+      bootstrapBrokers: o.brokers,
+      autocommit: false,
+      sessionTimeout: o.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: o.heartbeatIntervalMs ?? 1_000,
+      rebalanceTimeout: 30_000,
+      maxWaitTime: 200,
+      retries: 5,
+      retryDelay: 300,
+      deserializers: { key: stringDeserializer, headerKey: stringDeserializer, headerValue: stringDeserializer }
+    })
+    c.on('consumer:group:join', onJoin)
+    return c
+  }
 
   const owned = (t: string, p: number): boolean => consumer.assignments?.some(a => a.topic === t && a.partitions.includes(p)) ?? false
   const ownedPartitions = (): number[] => [...(consumer.assignments?.find(a => a.topic === topic)?.partitions ?? [])].sort((a, b) => a - b)
-  consumer.on('consumer:group:join', payload => {
+  function onJoin (payload: { memberId?: string, generationId?: number, assignments?: Array<{ topic: string, partitions: number[] }> }): void {
     const parts = (payload.assignments ?? []).flatMap(a => a.partitions.map(p => `${a.topic}:${p}`))
     log.info({ memberId: payload.memberId, generationId: payload.generationId, partitions: parts }, 'inference worker joined the group')
     generation = payload.generationId ?? generation
@@ -130,7 +137,8 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
     }
     core.assembler.forget(keep)
     core.pipeline.forget(keep)
-  })
+  }
+  let consumer = newConsumer()
 
   async function commit (): Promise<void> {
     if (closing && !consumer.isActive()) return
@@ -174,11 +182,60 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
     if (!paused && core.pipeline.pending >= maxPending) { paused = true; stream.pause() }
   }
 
-  const stream = await consumer.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest', autocommit: false })
-  stream.on('data', onMessage)
-  stream.on('error', err => { s.streamErrors++; log.error({ err }, 'Kafka consumer stream error') })
-  // the client ends the stream on some errors: from then on this worker reads nothing (visible in stats)
-  stream.on('close', () => { if (!closing) { streamClosed = true; log.error('Kafka consumer stream closed while the worker runs: it reads no more frames (restart the worker)') } })
+  /** The consumer's message stream, with this worker's handlers. */
+  async function openStream (): Promise<Awaited<ReturnType<typeof consumer.consume>>> {
+    const st = await consumer.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest', autocommit: false })
+    st.on('data', onMessage)
+    st.on('error', err => { s.streamErrors++; log.error({ err }, 'Kafka consumer stream error') })
+    // the client ends the stream on some errors (a fetch that failed through all its retries, e.g.
+    // the broker down for longer than ~2 s): the worker then starts a new consumer and stream
+    st.on('close', () => {
+      if (closing || st !== stream) return
+      streamClosed = true
+      log.error('Kafka consumer stream closed while the worker runs: starting a new consumer (from the committed offsets)')
+      reopening ??= reopen().finally(() => { reopening = null })
+    })
+    return st
+  }
+
+  /**
+   * A new consumer and stream after the old stream ended, retried with backoff until the broker
+   * answers. Everything read and not yet durable is forgotten, as for partitions lost in a
+   * rebalance: the new stream reads again from the committed offsets (which never passed a window
+   * that was not stored), and a window stored twice is one row (the predictions table's key).
+   * Batches in flight finish and are stored as usual.
+   */
+  async function reopen (): Promise<void> {
+    const old = consumer
+    await bounded(new Promise<void>(resolve => old.close(true, () => resolve())), 5000)
+    for (let attempt = 0; !closing; attempt++) {
+      await new Promise<void>(resolve => { const t = setTimeout(resolve, Math.min(30_000, 500 * 2 ** attempt)); wake = () => { clearTimeout(t); resolve() } })
+      wake = null
+      if (closing) return
+      tracker.retain(() => false)
+      assignedAt.clear()
+      rigPartition.clear()
+      core.assembler.forget(() => false)
+      core.pipeline.forget(() => false)
+      consumer = newConsumer()
+      try {
+        paused = false
+        stream = await openStream()
+        streamClosed = false
+        s.streamRestarts++
+        log.info({ attempt: attempt + 1 }, 'Kafka consumer started again')
+        return
+      } catch (err) {
+        log.warn({ err: (err as Error).message, attempt: attempt + 1 }, 'Kafka consumer could not start again; retrying')
+        const failed = consumer
+        await bounded(new Promise<void>(resolve => failed.close(true, () => resolve())), 5000)
+      }
+    }
+  }
+
+  let reopening: Promise<void> | null = null
+  let wake: (() => void) | null = null // ends reopen's backoff wait (at close)
+  let stream = await openStream()
   const timer = setInterval(() => { void commit() }, o.commitIntervalMs ?? 1000)
   const staleMs = o.staleMs ?? 300_000
   const sweep = setInterval(() => core.assembler.evictStale(staleMs), Math.min(staleMs, 60_000))
@@ -193,6 +250,8 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
       clearInterval(timer)
       clearInterval(sweep)
       if (commitSoon) clearTimeout(commitSoon)
+      wake?.()
+      await reopening
       stream.off('data', onMessage)
       await core.pipeline.drain()
       await commit()
@@ -202,4 +261,10 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
       await sink?.close()
     }
   }
+}
+
+async function bounded (p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([p.catch(() => {}), new Promise(resolve => { timer = setTimeout(resolve, ms) })])
+  clearTimeout(timer)
 }
