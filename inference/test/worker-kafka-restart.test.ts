@@ -3,7 +3,12 @@
 // window, produced before, during and after the outage, ends with exactly one stored prediction.
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
 import { createRootLogger } from '../../common/src/logger.js'
+import { MetricsRegistry, serveMetrics } from '../../common/src/metrics.js'
+import { repoPath } from '../../common/src/paths.js'
+import { registerWorkerMetrics } from '../src/worker/metrics.js'
 import { createKafkaProcess, restartKafka } from '../../tests/support/kafka.js'
 import { startKafkaWorker } from '../src/worker/kafka.js'
 import { createPredictionStore } from '../src/worker/store.js'
@@ -31,6 +36,10 @@ test('the Kafka broker restarted under a running worker: it reads on by itself; 
   const worker = await startKafkaWorker({ brokers: [kafka.brokers], groupId: uniqueId('g'), store: createPredictionStore(db.pool), log, maxBatch: 8, maxWaitMs: 20 })
   let closing: Promise<void> | undefined
   cleanups.push(() => (closing ??= worker.close()))
+  const registry = new MetricsRegistry()
+  registerWorkerMetrics(registry, () => worker.stats())
+  const metrics = await serveMetrics(registry, { host: '127.0.0.1', port: 0 })
+  cleanups.push(() => metrics.close())
 
   let producer = await frameProducer(kafka.brokers)
   await produceFrames(producer, first)
@@ -55,4 +64,36 @@ test('the Kafka broker restarted under a running worker: it reads on by itself; 
   assert.deepEqual(got, want, `exactly the replayed windows (${before} stored before the restart)`)
   const st = worker.stats()
   assert.equal(st.streamClosed, false, 'the consumer stream is open')
+  // its Prometheus series say the same
+  const text = await (await fetch(metrics.url)).text()
+  const value = (body: string, name: string): number => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(body)?.[1] ?? NaN)
+  assert.ok(value(text, 'rigstream_worker_predictions_stored_total') >= replay.windows.length, text)
+  assert.ok(value(text, 'rigstream_worker_stream_restarts_total') >= 1, 'the restart is counted (the client ended the stream while the broker was down): ' + text)
+  assert.match(text, /^rigstream_worker_info\{backend="[a-z-]+",model_version="[^"]+",provider="cpu"\} 1$/m)
+  await (closing ??= worker.close())
+
+  // `rigstream worker` serves the same series with RS_WORKER_METRICS_PORT: a new group re-reads
+  // the topic from the start, and every window it computes again is already stored (a duplicate)
+  const child = spawn(process.execPath, [repoPath('bin', 'rigstream.js'), 'worker', '--max-batch', '8'], {
+    env: { ...process.env, DATABASE_URL: db.url, KAFKA_BROKERS: kafka.brokers, RS_WORKER_GROUP: uniqueId('g'), RS_WORKER_MIGRATE: '0', RS_WORKER_METRICS_PORT: '0', RS_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  cleanups.push(async () => { if (child.exitCode === null) child.kill('SIGKILL') })
+  let stderr = ''
+  child.stderr!.on('data', d => { stderr += String(d) })
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', line => {
+      try { const m = JSON.parse(line) as { msg?: string, url?: string }; if (m.msg === 'metrics listening' && m.url) resolve(m.url) } catch {}
+    })
+    child.once('exit', code => reject(new Error(`rigstream worker exited (${code}): ${stderr.slice(-2000)}`)))
+  })
+  let last = ''
+  await waitFor('rigstream worker counts every window again as a duplicate on its /metrics', async () => {
+    last = await (await fetch(url)).text()
+    return value(last, 'rigstream_worker_predictions_duplicate_total') >= replay.windows.length
+  }, 120_000)
+  assert.match(last, /^rigstream_worker_partitions [1-9]/m)
+  assert.match(last, /^process_resident_memory_bytes \d+/m)
+  child.kill('SIGTERM')
+  await new Promise(resolve => child.once('exit', resolve))
 })

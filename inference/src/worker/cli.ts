@@ -7,6 +7,8 @@ import { migrate } from '../../../ingest/src/store/migrate.js'
 import { readWorkerConfig, WORKER_USAGE } from './config.js'
 import { startKafkaWorker } from './kafka.js'
 import { createPredictionStore } from './store.js'
+import { MetricsRegistry, registerProcessMetrics, serveMetrics } from '../../../common/src/metrics.js'
+import { registerWorkerMetrics } from './metrics.js'
 
 export async function run (argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(WORKER_USAGE); return }
@@ -38,6 +40,15 @@ export async function run (argv: string[]): Promise<void> {
     throw err
   }
   process.stdout.write(`rigstream worker: group ${cfg.groupId}, provider ${worker.provider}\n`)
+  let metrics: { url: string, close (): Promise<void> } | null = null
+  if (cfg.metricsPort !== null) {
+    const registry = new MetricsRegistry()
+    registerProcessMetrics(registry)
+    const w = worker
+    registerWorkerMetrics(registry, () => w.stats())
+    metrics = await serveMetrics(registry, { host: cfg.metricsHost, port: cfg.metricsPort })
+    log.info({ url: metrics.url }, 'metrics listening')
+  }
   const every = setInterval(() => log.info(worker.stats(), 'worker stats'), 10_000)
   every.unref()
   await new Promise<void>(resolve => {
@@ -47,6 +58,7 @@ export async function run (argv: string[]): Promise<void> {
   })
   log.info('stopping')
   clearInterval(every)
+  await metrics?.close()
   await worker.close()
   await pool.end()
 }

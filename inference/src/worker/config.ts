@@ -16,6 +16,9 @@ export interface WorkerConfig {
   maxWaitMs: number
   alertCycles: number
   commitIntervalMs: number
+  /** serve Prometheus GET /metrics on this port (0 = a free one; null = off) and host */
+  metricsPort: number | null
+  metricsHost: string
   /** run migrations at start (default yes) */
   migrate: boolean
   /** a candidate model package run in shadow beside the active one (null: none) */
@@ -32,6 +35,8 @@ export const WORKER_USAGE = `usage: rigstream worker [--group ID] [--model DIR] 
 environment: DATABASE_URL and KAFKA_BROKERS (required); RS_WORKER_GROUP, RS_WORKER_CLIENT_ID,
   RS_MODEL_DIR, RS_WORKER_PROVIDER, RS_WORKER_THREADS, RS_WORKER_MAX_BATCH, RS_WORKER_MAX_WAIT_MS,
   RS_WORKER_ALERT_CYCLES, RS_WORKER_COMMIT_MS, RS_WORKER_MIGRATE (0|1),
+  RS_WORKER_METRICS_PORT (serve Prometheus GET /metrics there; 0 = a free port; unset = off),
+  RS_WORKER_METRICS_HOST (default 127.0.0.1),
   RS_SHADOW_MODEL_DIR (a candidate package run in shadow), RS_SHADOW_LABELS (none|uci),
   RS_SHADOW_LABEL_RIGS (pattern on rig ids: the rigs that replay UCI cycles; default every rig)
 `
@@ -99,6 +104,8 @@ export function readWorkerConfig (env: NodeJS.ProcessEnv = process.env, argv: st
     maxWaitMs: int('RS_WORKER_MAX_WAIT_MS (--max-wait-ms)', flags['max-wait-ms'] ?? env.RS_WORKER_MAX_WAIT_MS, 50, 0, 60_000),
     alertCycles: int('RS_WORKER_ALERT_CYCLES (--alert-cycles)', flags['alert-cycles'] ?? env.RS_WORKER_ALERT_CYCLES, 3, 0, 1000),
     commitIntervalMs: int('RS_WORKER_COMMIT_MS', env.RS_WORKER_COMMIT_MS, 1000, 10, 60_000),
+    metricsPort: env.RS_WORKER_METRICS_PORT?.trim() ? int('RS_WORKER_METRICS_PORT', env.RS_WORKER_METRICS_PORT, 0, 0, 65535) : null,
+    metricsHost: env.RS_WORKER_METRICS_HOST?.trim() || '127.0.0.1',
     migrate: migrate === '1',
     ...shadow
   })
