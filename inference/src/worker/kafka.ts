@@ -206,17 +206,16 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
    * Batches in flight finish and are stored as usual.
    */
   async function reopen (): Promise<void> {
-    const old = consumer
-    await bounded(new Promise<void>(resolve => old.close(true, () => resolve())), 5000)
+    await closeConsumer(consumer)
+    tracker.retain(() => false)
+    assignedAt.clear()
+    rigPartition.clear()
+    core.assembler.forget(() => false)
+    core.pipeline.forget(() => false)
     for (let attempt = 0; !closing; attempt++) {
       await new Promise<void>(resolve => { const t = setTimeout(resolve, Math.min(30_000, 500 * 2 ** attempt)); wake = () => { clearTimeout(t); resolve() } })
       wake = null
       if (closing) return
-      tracker.retain(() => false)
-      assignedAt.clear()
-      rigPartition.clear()
-      core.assembler.forget(() => false)
-      core.pipeline.forget(() => false)
       consumer = newConsumer()
       try {
         paused = false
@@ -227,10 +226,14 @@ export async function startKafkaWorker (o: KafkaWorkerOptions): Promise<KafkaWor
         return
       } catch (err) {
         log.warn({ err: (err as Error).message, attempt: attempt + 1 }, 'Kafka consumer could not start again; retrying')
-        const failed = consumer
-        await bounded(new Promise<void>(resolve => failed.close(true, () => resolve())), 5000)
+        await closeConsumer(consumer)
       }
     }
+  }
+
+  /** Leaves the group without waiting on a broker that is gone (at most 5 s). */
+  async function closeConsumer (c: typeof consumer): Promise<void> {
+    await bounded(new Promise<void>(resolve => c.close(true, () => resolve())), 5000)
   }
 
   let reopening: Promise<void> | null = null
