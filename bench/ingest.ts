@@ -1,4 +1,4 @@
-// npm run bench -- ingest [--quick] [--json] [--rigs N] [--seconds S] [--kafka] [--rollup-flush-ms N]
+// npm run bench -- ingest [--quick] [--json] [--rigs N] [--seconds S] [--kafka] [--rollup-flush-ms N] [--write-concurrency N] [--batch-frames N]
 // Ingest at fleet scale, measured end to end on this machine: N rigs, each publishing one frame a
 // second of the full reference channel set (728 samples: PS1-6 and EPS1 at 100 Hz, FS1-2 at 10 Hz,
 // 8 channels at 1 Hz) to a real Mosquitto at QoS 1 → rigstream ingest (decode, validate, dedup,
@@ -50,6 +50,9 @@ async function parent (): Promise<void> {
   const warmup = quick ? 10 : 20
   // plain path rollups: folded every N ms after the commit (ingest's default 2000), or 0 = inside each batch's transaction
   const rollupFlushMs = Number(arg('--rollup-flush-ms') ?? 10_000)
+  // batches written at once (ingest's default 2; 1 = one batch at a time, the design before session 6)
+  const writeConcurrency = Number(arg('--write-concurrency') ?? 2)
+  const batchMaxFrames = Number(arg('--batch-frames') ?? 500) // ingest's default 500
   const log = pino({ level: 'warn' }, pino.destination(2)) // stderr: stdout's last line is the result
 
   const dir = mkdtempSync(join(tmpdir(), 'rs-bench-ingest-'))
@@ -79,7 +82,7 @@ async function parent (): Promise<void> {
       const endUs = Number(f.batch.windowStartUs) + Number(f.batch.windowUs)
       lat.push(Date.now() - endUs / 1000)
     })
-    const ingest = await startIngest({ mqttUrl: mosq.url, username: 'svc:ingest', password: 'x', databaseUrl: url, kafkaBrokers: kafka ? [kafka.brokers] : undefined, bus, log, clientId: 'bench-ingest', rollupFlushMs })
+    const ingest = await startIngest({ mqttUrl: mosq.url, username: 'svc:ingest', password: 'x', databaseUrl: url, kafkaBrokers: kafka ? [kafka.brokers] : undefined, bus, log, clientId: 'bench-ingest', rollupFlushMs, writeConcurrency, batchMaxFrames })
     let peakRss = 0
     const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 250)
     const load = startLoad({ url: mosq.url, tenant: 'bench', rigs, seconds: warmup + seconds + 5, connections: 8 })
@@ -121,6 +124,8 @@ async function parent (): Promise<void> {
       broker: 'mosquitto',
       kafka: kafka !== null,
       rollupFlushMs,
+      writeConcurrency,
+      batchMaxFrames,
       rigs,
       seconds,
       samplesPerSec: ours.samplesPerSec,

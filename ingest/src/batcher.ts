@@ -1,15 +1,19 @@
 /**
- * Bounded batching with one flush at a time. Items accumulate while the previous batch is being
- * written; a batch closes when it holds `maxItems` or its oldest item is `maxAgeMs` old. Every
- * item counts against `capacity` and `maxBytes` until its flush has finished; `hasRoom()` is
- * what the subscription reads to stop taking messages (backpressure), `onRoom` says when to
- * start again.
+ * Bounded batching with at most `concurrency` flushes at a time (default 1). Items accumulate
+ * while earlier batches are being written; a batch closes when it holds `maxItems` or its oldest
+ * item is `maxAgeMs` old. Batches are handed to `flush` in arrival order; with concurrency > 1
+ * they may FINISH out of order, so a flush that must complete in order (ingest's PUBACKs) orders
+ * itself (commit.ts does). Every item counts against `capacity` and `maxBytes` until its flush
+ * has finished; `hasRoom()` is what the subscription reads to stop taking messages
+ * (backpressure), `onRoom` says when to start again.
  */
 export interface BatcherOptions<T> {
   maxItems: number
   maxAgeMs: number
   capacity: number
   maxBytes: number
+  /** flushes running at once (default 1): a second batch is prepared and sent while the first commits */
+  concurrency?: number
   sizeOf: (item: T) => number
   /** makes the batch durable and acknowledges it; rejects only when given up (close timeout) */
   flush: (items: T[]) => Promise<void>
@@ -25,7 +29,8 @@ interface Held<T> { item: T, at: number }
 export class Batcher<T> {
   private buf: Array<Held<T>> = []
   private timer: NodeJS.Timeout | null = null
-  private running = false
+  private running = 0
+  private readonly concurrency: number
   private draining = false
   private idleWaiters: Array<() => void> = []
   private items = 0
@@ -35,6 +40,8 @@ export class Batcher<T> {
 
   constructor (private readonly o: BatcherOptions<T>) {
     this.now = o.now ?? Date.now
+    this.concurrency = o.concurrency ?? 1
+    if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new Error(`concurrency must be an integer >= 1, got ${this.concurrency}`)
   }
 
   /** Items received and not yet flushed to the end (buffered + in the running flush). */
@@ -57,7 +64,7 @@ export class Batcher<T> {
   async drain (): Promise<void> {
     this.draining = true
     this.kick()
-    if (!this.running && this.buf.length === 0) return
+    if (this.running === 0 && this.buf.length === 0) return
     await new Promise<void>(resolve => this.idleWaiters.push(resolve))
   }
 
@@ -72,23 +79,28 @@ export class Batcher<T> {
   }
 
   private kick (): void {
-    if (this.running) return // the running flush looks again when it ends
-    if (!this.due()) {
-      // a timer may fire a little before the clock says the age is reached: arm it again
-      if (this.buf.length > 0) this.arm(this.o.maxAgeMs - (this.now() - this.buf[0].at) + 1)
-      return
+    // every slot taken: a running flush looks again when it ends
+    while (this.running < this.concurrency) {
+      if (!this.due()) {
+        // a timer may fire a little before the clock says the age is reached: arm it again
+        if (this.buf.length > 0) this.arm(this.o.maxAgeMs - (this.now() - this.buf[0].at) + 1)
+        return
+      }
+      if (this.timer) { clearTimeout(this.timer); this.timer = null }
+      this.start(this.buf.splice(0, this.o.maxItems).map(h => h.item))
     }
-    if (this.timer) { clearTimeout(this.timer); this.timer = null }
-    const batch = this.buf.splice(0, this.o.maxItems).map(h => h.item)
-    this.running = true
+  }
+
+  private start (batch: T[]): void {
+    this.running++
     this.o.flush(batch).catch(err => this.o.onError(err, batch.length)).finally(() => {
-      this.running = false
+      this.running--
       this.items -= batch.length
       for (const it of batch) this.bytes -= this.o.sizeOf(it)
       if (this.hasRoom()) this.o.onRoom()
       if (this.due()) this.kick()
       else if (this.buf.length > 0) this.arm(this.o.maxAgeMs - (this.now() - this.buf[0].at))
-      if (!this.running && this.buf.length === 0) for (const w of this.idleWaiters.splice(0)) w()
+      if (this.running === 0 && this.buf.length === 0) for (const w of this.idleWaiters.splice(0)) w()
     })
   }
 }

@@ -19,6 +19,7 @@ environment:
   RS_INGEST_CLIENT_ID     stable MQTT client id of this instance (default rs-ingest-<hostname>)
   RS_INGEST_BATCH_FRAMES, RS_INGEST_BATCH_AGE_MS, RS_INGEST_MAX_PAYLOAD_BYTES,
   RS_INGEST_CLOCK_FUTURE_MS, RS_INGEST_CLOCK_PAST_MS, RS_INGEST_MIGRATE (1|0)
+  RS_INGEST_WRITE_CONCURRENCY  batches written at once, one connection each (default 2)
   RS_INGEST_METRICS_PORT  serve Prometheus GET /metrics on this port (0 = a free one; unset = off)
   RS_INGEST_METRICS_HOST  its listen address (default 127.0.0.1)
 `
@@ -39,6 +40,7 @@ export async function run (argv: string[]): Promise<void> {
     clientId: cfg.clientId,
     batchMaxFrames: cfg.batchMaxFrames,
     batchMaxAgeMs: cfg.batchMaxAgeMs,
+    writeConcurrency: cfg.writeConcurrency,
     maxPayloadBytes: cfg.maxPayloadBytes,
     clockSkewFutureMs: cfg.clockSkewFutureMs,
     clockSkewPastMs: cfg.clockSkewPastMs,

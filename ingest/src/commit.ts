@@ -1,5 +1,10 @@
 // What happens to one closed batch: PostgreSQL commit, then Kafka, then PUBACK of every message
 // in it, in arrival order. Nothing is acknowledged before it is durable everywhere it must be.
+// Several batches may be written at once (the batcher's concurrency): each one's PostgreSQL
+// transaction runs as soon as it is handed over, but the rest (Kafka, live push, dedup cache,
+// counters, PUBACKs) waits for the batch before it to complete, so Kafka gets each rig's frames
+// in order and PUBACKs leave in the order the PUBLISHes came [MQTT-4.6.0-2]. Two transactions holding the same key resolve in the database: the second's
+// key insert waits on the first's unique-index entry and, once that commits, finds it a duplicate.
 import type { LiveBus } from '../../common/src/live.js'
 import type { Logger } from '../../common/src/logger.js'
 import { KAFKA_TOPICS } from '../../schemas/src/index.js'
@@ -40,7 +45,20 @@ export interface CommitterDeps {
 
 export function createCommitter (d: CommitterDeps): (items: Inbound[]) => Promise<void> {
   const { stats, log } = d
+  // completion of the batch handed over last: the next one completes after it, even if it fails
+  let tail: Promise<void> = Promise.resolve()
   return async function commit (items) {
+    const before = tail
+    let completed!: () => void
+    tail = new Promise<void>(resolve => { completed = resolve })
+    try {
+      await durable(items, before)
+    } finally {
+      completed()
+    }
+  }
+
+  async function durable (items: Inbound[], before: Promise<void>): Promise<void> {
     // 1. sort out what needs writing: duplicates already durable here, and repeats inside the batch
     const frames: AcceptedFrame[] = []
     const dead: DeadLetterRecord[] = []
@@ -58,10 +76,9 @@ export function createCommitter (d: CommitterDeps): (items: Inbound[]) => Promis
     const written = await retryUntilDone(() => d.writer.write({ frames, deadLetters: dead }), { signal: d.signal, log, what: 'postgres' })
     dropped += written.duplicates.length
 
-    // 3. live push of what is new
-    if (d.bus) {
-      for (const f of written.stored) d.bus.emit('frames', { tenant: f.tenant, rig: f.rig, seq: f.seq, batch: f.batch })
-    }
+    // 3. The batch before this one completes first (it may still be writing): Kafka receives
+    // each rig's frames in seq order, and PUBACKs leave in arrival order
+    await before
 
     // 4. Kafka: the new frames AND the ones the database already had (a previous run may have
     // committed them and died before Kafka acknowledged; consumers dedup by key), dead letters
@@ -80,7 +97,10 @@ export function createCommitter (d: CommitterDeps): (items: Inbound[]) => Promis
       await Promise.all(sends)
     }
 
-    // 5. durable everywhere: remember, count, acknowledge in arrival order
+    // 5. durable everywhere: live push of what is new, then remember, count, acknowledge in arrival order
+    if (d.bus) {
+      for (const f of written.stored) d.bus.emit('frames', { tenant: f.tenant, rig: f.rig, seq: f.seq, batch: f.batch })
+    }
     for (const f of written.stored) d.dedup.add(DedupCache.key(f.tenant, f.rig, f.seq))
     for (const f of written.duplicates) d.dedup.add(DedupCache.key(f.tenant, f.rig, f.seq))
     stats.stored += written.stored.length

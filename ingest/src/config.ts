@@ -15,6 +15,8 @@ export interface IngestConfig extends MigrateConfig {
   clientId: string
   batchMaxFrames: number
   batchMaxAgeMs: number
+  /** batches written at once, each on its own PostgreSQL connection */
+  writeConcurrency: number
   maxPayloadBytes: number
   clockSkewFutureMs: number
   clockSkewPastMs: number
@@ -72,6 +74,7 @@ export function readIngestConfig (env: NodeJS.ProcessEnv = process.env): IngestC
     clientId,
     batchMaxFrames: int(env, 'RS_INGEST_BATCH_FRAMES', 500, 1, 100_000),
     batchMaxAgeMs: int(env, 'RS_INGEST_BATCH_AGE_MS', 50, 1, 60_000),
+    writeConcurrency: int(env, 'RS_INGEST_WRITE_CONCURRENCY', 2, 1, 8),
     maxPayloadBytes: int(env, 'RS_INGEST_MAX_PAYLOAD_BYTES', DEFAULT_LIMITS.maxPayloadBytes, 1024, 256 * 1024 * 1024),
     clockSkewFutureMs: int(env, 'RS_INGEST_CLOCK_FUTURE_MS', DEFAULT_LIMITS.clockSkewFutureMs, 0, 365 * 86_400_000),
     clockSkewPastMs: int(env, 'RS_INGEST_CLOCK_PAST_MS', DEFAULT_LIMITS.clockSkewPastMs, 0, 3650 * 86_400_000),

@@ -26,6 +26,8 @@ export interface IngestOptions {
   clientId?: string
   batchMaxFrames?: number
   batchMaxAgeMs?: number
+  /** batches written at once, each in its own transaction on its own connection (default 2); completions, Kafka sends and PUBACKs stay in arrival order */
+  writeConcurrency?: number
   maxPayloadBytes?: number
   clockSkewFutureMs?: number
   clockSkewPastMs?: number
@@ -69,13 +71,16 @@ export async function startIngest (o: IngestOptions): Promise<Ingest> {
   const batchMaxFrames = o.batchMaxFrames ?? 500
   const batchMaxAgeMs = o.batchMaxAgeMs ?? 50
   if (!(batchMaxFrames >= 1 && batchMaxAgeMs >= 1)) throw rsError('RS_ERR_CONFIG', 'batchMaxFrames and batchMaxAgeMs must be >= 1')
+  const writeConcurrency = o.writeConcurrency ?? 2
+  if (!(Number.isInteger(writeConcurrency) && writeConcurrency >= 1 && writeConcurrency <= 8)) throw rsError('RS_ERR_CONFIG', `writeConcurrency must be an integer in [1, 8], got ${writeConcurrency}`)
   const closers: Array<() => Promise<void>> = []
   const closeAll = async (): Promise<void> => {
     for (const c of closers.splice(0).reverse()) await c().catch(err => log.warn({ err }, 'error while closing ingest'))
   }
 
   try {
-    const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 2 })
+    // one connection per batch in flight, and one for the deferred rollup flush
+    const pool = new pg.Pool({ connectionString: o.databaseUrl, max: writeConcurrency + 1 })
     // idle clients that lose their server emit here; without a listener the process would crash
     pool.on('error', err => log.warn({ err }, 'idle PostgreSQL connection lost'))
     // A CHECKED-OUT client whose server goes away (restart, failover) rejects its query AND emits
@@ -120,6 +125,7 @@ export async function startIngest (o: IngestOptions): Promise<Ingest> {
       maxAgeMs: batchMaxAgeMs,
       capacity: o.maxPendingFrames ?? batchMaxFrames * 4,
       maxBytes: o.maxPendingBytes ?? 256 * 1024 * 1024,
+      concurrency: writeConcurrency,
       sizeOf: it => it.size,
       flush: commit,
       onRoom: () => sub?.resume(),
@@ -163,7 +169,7 @@ export async function startIngest (o: IngestOptions): Promise<Ingest> {
       hasRoom: () => batcher.hasRoom()
     })
     const subscription = sub
-    log.info({ batchMaxFrames, batchMaxAgeMs, kafka: kafka !== null, sharedGroup: o.sharedGroup ?? null }, 'ingest started')
+    log.info({ batchMaxFrames, batchMaxAgeMs, writeConcurrency, kafka: kafka !== null, sharedGroup: o.sharedGroup ?? null }, 'ingest started')
 
     let closing: Promise<void> | null = null
     return {

@@ -89,3 +89,40 @@ test('drain flushes what is buffered without waiting for age and resolves when a
   await d
   assert.equal(h.b.held, 0)
 })
+
+test('concurrency 2: a second batch starts while the first is written; capacity still counts both', async () => {
+  const flushed: number[][] = []
+  const gates: Array<() => void> = []
+  const b = new Batcher<number>({
+    maxItems: 3,
+    maxAgeMs: 60_000,
+    capacity: 9,
+    maxBytes: 1e9,
+    concurrency: 2,
+    sizeOf: () => 1,
+    flush: async items => { flushed.push(items); await new Promise<void>(resolve => gates.push(resolve)) },
+    onRoom: () => {},
+    onError: err => { throw err }
+  })
+  for (let i = 1; i <= 8; i++) b.add(i)
+  assert.deepEqual(flushed, [[1, 2, 3], [4, 5, 6]], 'two batches in flight, the third waits for a slot')
+  assert.equal(b.held, 8)
+  b.add(9)
+  assert.equal(b.hasRoom(), false, 'capacity counts the buffered and both running batches')
+  gates.shift()!() // the FIRST finishes: its slot takes the next full batch
+  await new Promise(resolve => setImmediate(resolve))
+  assert.deepEqual(flushed[2], [7, 8, 9])
+  assert.equal(b.held, 6)
+  assert.equal(b.hasRoom(), true)
+  const drained = b.drain()
+  gates.pop()!() // the third finishes before the second: the batcher does not care, commit.ts orders completions
+  gates.pop()!()
+  await drained
+  assert.equal(b.held, 0)
+})
+
+test('concurrency must be an integer >= 1', () => {
+  for (const concurrency of [0, 1.5, -1]) {
+    assert.throws(() => new Batcher<number>({ maxItems: 1, maxAgeMs: 1, capacity: 1, maxBytes: 1, concurrency, sizeOf: () => 1, flush: async () => {}, onRoom: () => {}, onError: () => {} }), /concurrency must be an integer >= 1/)
+  }
+})
