@@ -173,3 +173,41 @@ test('a flush that fails keeps its sums: the next flush adds them, merged with n
   assert.deepEqual(await rollups(pool), want)
   assert.equal(await pending(pool), 0)
 })
+
+test('minutes and hours are derived once closed, all rigs at once from the level below (range path); late frames derive theirs again', async () => {
+  const want = await inlineReference()
+  const pool = await db()
+  const HOUR_US = 3_600_000_000
+  const hourOfT0 = Math.floor(T0 / HOUR_US) * HOUR_US
+  // as if ingest had been running since before T0: no minute from T0 on and no hour from T0's on is derived yet
+  await pool.query("UPDATE rollup_derived SET until = to_timestamp($1 / 1e6) WHERE level = 'frame_rollup_1m'", [T0])
+  await pool.query("UPDATE rollup_derived SET until = to_timestamp($1 / 1e6) WHERE level = 'frame_rollup_1h'", [hourOfT0])
+  let clock = T0 / 1000 + 125_000 // 5 s past the end of the second minute
+  const w = createPgFrameWriter(pool, { rollups: 'deferred', rollupOptions: { flushMs: 3_600_000, now: () => clock }, log })
+  cleanups.push(async () => await w.close?.())
+  const bs = batches()
+  const late = bs[bs.length - 2]! // rig-c's first 30 s (minute 0), written after everything else
+  await writeAll(w, bs.filter(b => b !== late))
+  await w.flushRollups!({ openBuckets: false })
+  const minuteKey = (r: unknown): string => { const x = r as { rig_id: number, channel: string, bucket: string }; return `${x.rig_id}/${x.channel}/${x.bucket}` }
+  const firstTwo = want.frame_rollup_1m.filter(r => Number((r as { bucket: string }).bucket) < T0 / 1e6 + 120)
+  const got = await rollups(pool)
+  // minutes 0 and 1 are derived (rig-c's minute 0 without its late frames: not equal to the reference there), minute 2 is open
+  assert.deepEqual(got.frame_rollup_1m.map(minuteKey), firstTwo.map(minuteKey), 'the two closed minutes of every rig and channel, not the open one')
+  assert.deepEqual(got.frame_rollup_1m.filter(r => !minuteKey(r).startsWith('3/')), firstTwo.filter(r => !minuteKey(r).startsWith('3/')), 'rigs a and b: exactly the reference')
+  if (Math.floor((T0 + 120_000_000) / HOUR_US) * HOUR_US === hourOfT0) assert.equal(got.frame_rollup_1h.length, 0, 'the hour is still open')
+  assert.equal((await pool.query("SELECT (extract(epoch from until) * 1e6)::bigint AS u FROM rollup_derived WHERE level = 'frame_rollup_1m'")).rows[0].u, String(T0 + 120_000_000))
+
+  // the late frames of minute 0 arrive: that minute is derived again, by key
+  await writeAll(w, [late])
+  await w.flushRollups!({ openBuckets: false })
+  assert.deepEqual((await rollups(pool)).frame_rollup_1m, firstTwo, 'every rig: exactly the reference for the closed minutes')
+
+  // an hour later every bucket has closed: the timer's kind of flush derives the rest, at most
+  // 10 minutes of the minute level per flush (catching up), then the hour
+  clock = (hourOfT0 + HOUR_US) / 1000 + 10_000
+  for (let i = 0; i < 8; i++) await w.flushRollups!({ openBuckets: false })
+  assert.deepEqual(await rollups(pool), want)
+  assert.equal((await pool.query("SELECT (extract(epoch from until) * 1e6)::bigint AS u FROM rollup_derived WHERE level = 'frame_rollup_1h'")).rows[0].u, String(hourOfT0 + HOUR_US))
+  assert.equal(await pending(pool), 0)
+})

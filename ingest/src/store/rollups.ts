@@ -19,13 +19,16 @@
 //  - a flush that fails keeps its rows for the next one; past a bound they are let go from
 //    memory and recovery folds them from the database instead.
 // Rollups therefore trail the commit by at most about one flush interval (default 10 s), or the
-// recovery threshold after a crash. docs/storage.md, "Rollups".
+// recovery threshold after a crash. Since migration 012 the flush and the recovery add frames to
+// the 10 s level only; the minute and hour levels are derived from it once their buckets close
+// (./rollup-derive.ts). docs/storage.md, "Rollups".
 import type pg from 'pg'
 import type { Logger } from '../../../common/src/logger.js'
 import type { AcceptedFrame } from '../validate.js'
 import { floatText } from './copy-text.js'
 import { usToTimestamp } from './time.js'
 import { addDecimal, decimalText, float8Numeric, type Decimal } from './numeric-sum.js'
+import { deriveRollups, lockRollups, type Touched } from './rollup-derive.js'
 
 const ORIGIN = "timestamptz '2000-01-01 00:00:00+00'"
 const LEVELS: Array<[string, string]> = [['frame_rollup_10s', '10 seconds'], ['frame_rollup_1m', '1 minute'], ['frame_rollup_1h', '1 hour']]
@@ -41,6 +44,20 @@ r${i} AS (
   ON CONFLICT (rig_id, channel, bucket) DO UPDATE SET
     n = r.n + excluded.n, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), sum = r.sum + excluded.sum
   RETURNING 1)`).join(',')
+
+// The deferred paths' fold from stored summaries: the 10 s level only, returning the buckets it
+// touched (the minutes and hours that hold them are derived afterwards, ./rollup-derive.ts).
+const fold10Cte = (src: string): string => `
+r0 AS (
+  INSERT INTO frame_rollup_10s AS r (rig_id, channel, bucket, n, min, max, sum)
+  SELECT rig_id, channel, date_bin('10 seconds', start_time, ${ORIGIN}), sum(n), min(min), max(max), sum((mean * n)::numeric)
+  FROM ${src} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (rig_id, channel, bucket) DO UPDATE SET
+    n = r.n + excluded.n, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), sum = r.sum + excluded.sum
+  RETURNING r.rig_id, r.channel, (extract(epoch from r.bucket) * 1000000)::bigint AS b)`
+const TOUCHED = `(SELECT coalesce(array_agg(rig_id), '{}') FROM r0) AS t_rig, (SELECT coalesce(array_agg(channel), '{}') FROM r0) AS t_channel, (SELECT coalesce(array_agg(b), '{}') FROM r0) AS t_bucket`
+interface TouchedRow { t_rig: number[], t_channel: string[], t_bucket: string[] }
+const touchedOf = (r: TouchedRow): Touched => r.t_rig.map((rig, i) => [rig, r.t_channel[i]!, Number(r.t_bucket[i])] as const)
 
 /** Inline mode (RS_INGEST_ROLLUP_FLUSH_MS=0): a batch's summaries folded inside its own transaction, same fold. */
 export const FOLD_INLINE = `
@@ -71,8 +88,8 @@ WITH rows AS (
   SELECT fc.rig_id, fc.channel, fc.start_time, fc.n, fc.min, fc.max, fc.mean
   FROM unnest($1::int[], $2::bigint[], $3::timestamptz[], $4::timestamptz[]) AS c(rig_id, seq, first_start, last_start)
   JOIN frame_channels fc ON fc.rig_id = c.rig_id AND fc.seq = c.seq AND fc.start_time BETWEEN c.first_start AND c.last_start
-),${foldCtes('rows')}
-SELECT 1`
+),${fold10Cte('rows')}
+SELECT ${TOUCHED}`
 
 const upsertCte = (table: string, i: number): string => `
 r${i} AS (
@@ -81,8 +98,8 @@ r${i} AS (
   ON CONFLICT (rig_id, channel, bucket) DO UPDATE SET
     n = r.n + excluded.n, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), sum = r.sum + excluded.sum
   RETURNING 1)`
-/** $1..$21: per level (10 s, minute, hour) the bucket rows, sorted by key (two writers lock shared buckets in the same order) */
-const UPSERT = `WITH ${LEVELS.map(([table], i) => upsertCte(table, i)).join(',')}
+/** $1..$7: the 10 s bucket rows, sorted by key (two writers lock shared buckets in the same order) */
+const UPSERT = `WITH ${upsertCte('frame_rollup_10s', 0)}
 SELECT 1`
 
 // Markers left behind (an instance died between its commit and its flush): claimed in chunks,
@@ -98,8 +115,8 @@ WITH claimed AS (
   SELECT fc.rig_id, fc.channel, fc.start_time, fc.n, fc.min, fc.max, fc.mean
   FROM claimed c
   JOIN frame_channels fc ON fc.rig_id = c.rig_id AND fc.seq = c.seq AND fc.start_time BETWEEN c.first_start AND c.last_start
-),${foldCtes('rows')}
-SELECT count(*)::int AS frames FROM claimed`
+),${fold10Cte('rows')}
+SELECT (SELECT count(*)::int FROM claimed) AS frames, ${TOUCHED}`
 
 export interface RollupFolderOptions {
   /** how often held summaries are folded in; default 10,000 ms */
@@ -108,6 +125,8 @@ export interface RollupFolderOptions {
   recoverAfterMs?: number
   /** buckets and frame keys held in memory at most; beyond, they are left to recovery; default 500,000 */
   maxRows?: number
+  /** clock in ms for the minute and hour derivation (tests); default Date.now */
+  now?: () => number
 }
 
 export interface RollupStats { flushes: number, flushedFrames: number, recoveredFrames: number, lostToRecovery: number, heldRows: number }
@@ -115,8 +134,8 @@ export interface RollupStats { flushes: number, flushedFrames: number, recovered
 /** A text array element: channel ids are plain ([A-Za-z0-9_], validation), anything else is quoted. */
 const arrayItem = (s: string): string => /^[A-Za-z0-9_]+$/.test(s) ? s : '"' + s.replace(/["\\]/g, '\\$&') + '"'
 
-/** Bucket widths in µs and the origin of date_bin in the SQL (2000-01-01 UTC), for LEVELS in order. */
-const WIDTHS_US = [10_000_000, 60_000_000, 3_600_000_000]
+/** Bucket widths in µs of the levels held in memory (the 10 s level; minutes and hours are derived) and the origin of date_bin in the SQL (2000-01-01 UTC). */
+const WIDTHS_US = [10_000_000]
 const ORIGIN_US = 946_684_800_000_000
 
 interface Bucket { rig: number, channel: string, startUs: number, n: number, min: number, max: number, sum: Decimal }
@@ -150,6 +169,11 @@ class Held {
         b.sum = addDecimal(b.sum, sum)
       }
     }
+  }
+
+  /** the 10 s buckets held: what a flush of them touches */
+  * touched (): Generator<readonly [number, string, number]> {
+    for (const m of this.levels[0]!.values()) for (const b of m.values()) yield [b.rig, b.channel, b.startUs] as const
   }
 
   /** puts `other` (an earlier, failed flush) back in: its keys first, its buckets merged */
@@ -208,12 +232,14 @@ export class RollupFolder {
   private readonly flushMs: number
   private readonly recoverAfterMs: number
   private readonly maxRows: number
+  private readonly now: () => number
   readonly stats: RollupStats = { flushes: 0, flushedFrames: 0, recoveredFrames: 0, lostToRecovery: 0, heldRows: 0 }
 
   constructor (private readonly pool: pg.Pool, private readonly log: Logger, o: RollupFolderOptions = {}) {
     this.flushMs = o.flushMs ?? 10_000
     this.recoverAfterMs = o.recoverAfterMs ?? 30_000
     this.maxRows = o.maxRows ?? 500_000
+    this.now = o.now ?? Date.now
   }
 
   /** the marker rows for a batch's new frames (INSERT_PENDING's parameters) */
@@ -247,32 +273,47 @@ export class RollupFolder {
     }
     this.stats.heldRows = this.held.buckets
     if (this.timer === null) {
-      this.timer = setInterval(() => { void this.flush().catch(() => {}) }, this.flushMs)
+      this.timer = setInterval(() => { void this.flushExclusive(false).catch(() => {}) }, this.flushMs)
       this.timer.unref()
     }
   }
 
-  /** Fold what is held (and, at most every 30 s, recover abandoned markers). Errors are logged; held rows are kept. */
-  async flush (): Promise<void> {
+  /**
+   * Fold what is held, derive every minute and hour up to the end of the current hour (open ones
+   * too: tests, close), and recover abandoned markers at most every 30 s. Errors are logged; held
+   * rows are kept. The timer's flushes derive only closed buckets.
+   */
+  async flush (openBuckets = true): Promise<void> {
+    await this.flushExclusive(openBuckets)
+  }
+
+  private async flushExclusive (force: boolean): Promise<void> {
     while (this.running) await this.running
-    this.running = this.flushOnce().finally(() => { this.running = null })
+    this.running = this.flushOnce(force).finally(() => { this.running = null })
     await this.running
   }
 
-  private async flushOnce (): Promise<void> {
+  private async flushOnce (force: boolean): Promise<void> {
     const h = this.held
+    let derived = false
     if (h.frames > 0) {
       this.held = new Held()
       try {
         const claimed = await this.inTransaction(async c => {
           const r = await c.query<{ rig_id: number, seq: string, first_start: Date, last_start: Date }>(CLAIM, [h.kRig, h.kSeq])
-          if (r.rows.length === h.frames) await c.query(UPSERT, await h.params())
-          else if (r.rows.length > 0) {
+          let touched: Touched = []
+          if (r.rows.length === h.frames) {
+            await c.query(UPSERT, await h.params())
+            touched = h.touched()
+          } else if (r.rows.length > 0) {
             // a recovery took some of these frames (and folded them): fold the rest from the database
-            await c.query(FOLD_CLAIMED, [r.rows.map(x => x.rig_id), r.rows.map(x => x.seq), r.rows.map(x => x.first_start), r.rows.map(x => x.last_start)])
+            const f = await c.query<TouchedRow>(FOLD_CLAIMED, [r.rows.map(x => x.rig_id), r.rows.map(x => x.seq), r.rows.map(x => x.first_start), r.rows.map(x => x.last_start)])
+            touched = touchedOf(f.rows[0]!)
           }
+          await deriveRollups(c, touched, { nowUs: this.now() * 1000, force })
           return r.rows.length
         })
+        derived = true
         this.stats.flushes++
         this.stats.flushedFrames += claimed
         if (claimed !== h.frames) this.log.info({ held: h.frames, claimed }, 'rollup flush: some frames were already folded by recovery')
@@ -284,6 +325,11 @@ export class RollupFolder {
     if (Date.now() - this.lastRecover >= 30_000) {
       this.lastRecover = Date.now()
       await this.recover(this.recoverAfterMs).catch(err => this.log.warn({ err: { message: (err as Error).message } }, 'rollup recovery failed; retried later'))
+    }
+    if (!derived) {
+      // nothing was folded (or the fold failed): the minutes and hours that have closed are still due
+      await this.inTransaction(async c => { await deriveRollups(c, [], { nowUs: this.now() * 1000, force }) })
+        .catch(err => this.log.warn({ err: { message: (err as Error).message } }, 'rollup derivation failed; retried at the next flush'))
     }
     this.stats.heldRows = this.held.buckets
   }
@@ -299,6 +345,8 @@ export class RollupFolder {
     try {
       await c.query('BEGIN')
       await c.query('SET LOCAL jit = off')
+      // every flush, recovery and derivation of every instance, one at a time (rollup-derive.ts)
+      await lockRollups(c)
       const r = await fn(c)
       await c.query('COMMIT')
       return r
@@ -314,8 +362,11 @@ export class RollupFolder {
   async recover (olderThanMs: number, chunk = 2000): Promise<number> {
     let total = 0
     for (;;) {
-      const r = await this.inTransaction(async c => await c.query<{ frames: number }>(RECOVER, [olderThanMs / 1000, chunk]))
-      const n = r.rows[0].frames
+      const n = await this.inTransaction(async c => {
+        const r = await c.query<{ frames: number } & TouchedRow>(RECOVER, [olderThanMs / 1000, chunk])
+        await deriveRollups(c, touchedOf(r.rows[0]!), { nowUs: this.now() * 1000 })
+        return r.rows[0]!.frames
+      })
       total += n
       if (n < chunk) break
     }

@@ -17,6 +17,7 @@ import { classifyPgError } from './pg-errors.js'
 import { usToTimestamp } from './time.js'
 import { dayOf, ensureFramePartitions, PARTITION_DAYS_AHEAD, recordedStoragePath, type StoragePath } from './storage.js'
 import { FOLD_INLINE, INSERT_PENDING, RollupFolder, type RollupFolderOptions, type RollupStats } from './rollups.js'
+import { lockRollups } from './rollup-derive.js'
 import type { Logger } from '../../../common/src/logger.js'
 import { pino } from 'pino'
 
@@ -36,8 +37,12 @@ export interface WriteResult {
 /** A durable sink of frame batches. Contract: write() resolves only after COMMIT; keys dedup across calls, writers and restarts. */
 export interface FrameWriter {
   write (batch: WriteBatch): Promise<WriteResult>
-  /** deferred rollups: fold what is held now (tests, before reading rollups) */
-  flushRollups? (): Promise<void>
+  /**
+   * deferred rollups: fold what is held now (tests, before reading rollups) and derive the minutes
+   * and hours up to the end of the current hour; `{ openBuckets: false }` derives only the closed
+   * ones, as the flush timer does
+   */
+  flushRollups? (opts?: { openBuckets?: boolean }): Promise<void>
   rollupStats? (): RollupStats | null
   /** deferred rollups: stop the flush timer and fold what is held */
   close? (): Promise<void>
@@ -231,7 +236,9 @@ export function createPgFrameWriter (pool: pg.Pool, opts: PgFrameWriterOptions =
         min.push(floatText(c.min)); max.push(floatText(c.max)); mean.push(String(c.mean))
       }
     }
-    // the same fold as the deferred flush (./rollups.ts): 10 s, minute and hour, in key order
+    // 10 s, minute and hour, added in key order; the shared rollup lock keeps a deferred
+    // instance's derivation (./rollup-derive.ts) from replacing a minute while this adds to it
+    await lockRollups(client, true)
     await client.query(FOLD_INLINE, [rig, channel, start, n, min, max, mean])
   }
 
@@ -243,7 +250,7 @@ export function createPgFrameWriter (pool: pg.Pool, opts: PgFrameWriterOptions =
   }
 
   return {
-    async flushRollups () { if (folder) await folder.flush() },
+    async flushRollups (opts) { if (folder) await folder.flush(opts?.openBuckets ?? true) },
     rollupStats: () => folder ? { ...folder.stats } : null,
     async close () { if (folder) await folder.close() },
     async write (batch) {
