@@ -225,7 +225,10 @@ class Held {
 }
 
 export class RollupFolder {
+  /** frames due for the next flush (and those of a failed flush) */
   private held = new Held()
+  /** frames whose 10 s bucket has not closed yet, by bucket start: a flush takes a bucket once, whole (one insert per row, not an insert and an update) */
+  private readonly open = new Map<number, Held>()
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
   private lastRecover = 0
@@ -256,8 +259,13 @@ export class RollupFolder {
 
   /** Hold the summaries of frames that were just committed (with their markers), summed per bucket. */
   add (frames: AcceptedFrame[], idOf: (f: AcceptedFrame) => number): void {
-    const h = this.held
     for (const f of frames) {
+      // held by the 10 s bucket the frame ends in, until that bucket has closed (flushOnce)
+      let last = f.windowStartUs
+      for (const c of f.channels) if (c.startUs > last) last = c.startUs
+      const b0 = Math.floor((last - ORIGIN_US) / WIDTHS_US[0]!) * WIDTHS_US[0]! + ORIGIN_US
+      let h = this.open.get(b0)
+      if (h === undefined) this.open.set(b0, h = new Held())
       const id = idOf(f)
       h.kRig.push(id); h.kSeq.push(f.seq)
       for (const c of f.channels) {
@@ -265,13 +273,17 @@ export class RollupFolder {
         h.addRow(id, c.id, c.startUs, n, c.min, c.max, float8Numeric(c.mean * n))
       }
     }
-    if (h.buckets + h.frames > this.maxRows) {
+    let frameCount = this.held.frames; let buckets = this.held.buckets
+    for (const h of this.open.values()) { frameCount += h.frames; buckets += h.buckets }
+    if (buckets + frameCount > this.maxRows) {
       // the database cannot take the flushes: keep memory bounded; the markers are still there
-      this.stats.lostToRecovery += h.frames
-      this.log.warn({ frames: h.frames, buckets: h.buckets }, 'rollup flushes are failing: summaries let go from memory; recovery folds them from the stored frames')
+      this.stats.lostToRecovery += frameCount
+      this.log.warn({ frames: frameCount, buckets }, 'rollup flushes are failing: summaries let go from memory; recovery folds them from the stored frames')
       this.held = new Held()
+      this.open.clear()
+      buckets = 0
     }
-    this.stats.heldRows = this.held.buckets
+    this.stats.heldRows = buckets
     if (this.timer === null) {
       this.timer = setInterval(() => { void this.flushExclusive(false).catch(() => {}) }, this.flushMs)
       this.timer.unref()
@@ -294,6 +306,15 @@ export class RollupFolder {
   }
 
   private async flushOnce (force: boolean): Promise<void> {
+    // the 10 s buckets that have closed (2 s grace for frames on their way), future ones at once
+    // (a rig clock ahead), everything when forced
+    const nowUs = this.now() * 1000
+    for (const [b0, oh] of this.open) {
+      if (force || b0 + WIDTHS_US[0]! + 2_000_000 <= nowUs || b0 > nowUs + WIDTHS_US[0]!) {
+        this.held.mergeFrom(oh)
+        this.open.delete(b0)
+      }
+    }
     const h = this.held
     let derived = false
     if (h.frames > 0) {
@@ -331,7 +352,9 @@ export class RollupFolder {
       await this.inTransaction(async c => { await deriveRollups(c, [], { nowUs: this.now() * 1000, force }) })
         .catch(err => this.log.warn({ err: { message: (err as Error).message } }, 'rollup derivation failed; retried at the next flush'))
     }
-    this.stats.heldRows = this.held.buckets
+    let buckets = this.held.buckets
+    for (const oh of this.open.values()) buckets += oh.buckets
+    this.stats.heldRows = buckets
   }
 
   /**
