@@ -198,6 +198,20 @@ test('minutes and hours are derived once closed, all rigs at once from the level
   if (Math.floor((T0 + 120_000_000) / HOUR_US) * HOUR_US === hourOfT0) assert.equal(got.frame_rollup_1h.length, 0, 'the hour is still open')
   assert.equal((await pool.query("SELECT (extract(epoch from until) * 1e6)::bigint AS u FROM rollup_derived WHERE level = 'frame_rollup_1m'")).rows[0].u, String(T0 + 120_000_000))
 
+  // the api's envelopes meanwhile: minute 2 has no row yet and the 10 s buckets T0 + 120 s and
+  // + 130 s are still in the writer's memory (T0 + 140 s, more than a bucket ahead of its clock,
+  // went at once, as from a rig whose clock is ahead), yet a range ending now reads exactly as with every rollup
+  // there (the inline reference; TimescaleDB's aggregates are real-time): rollups up to what is
+  // complete, the stored windows after
+  assert.equal(got.frame_rollup_10s.filter(r => [120, 130].includes(Number((r as { bucket: string }).bucket) - T0 / 1e6)).length, 0, 'the open 10 s buckets are held in memory')
+  const api = createTelemetryQueries(pool, { now: () => clock })
+  for (const points of [18, 3]) {
+    const q = { tenant: 'acme', rig: 'rig-a', channel: 'PS1', fromUs: T0, toUs: T0 + 180_000_000, points }
+    const ref = await createTelemetryQueries(referencePool!).envelope(q)
+    assert.equal(ref.t.length, Math.ceil(points * 150 / 180), `${points} points: every bucket with frames`)
+    assert.deepEqual(await api.envelope(q), ref, `${points} points`)
+  }
+
   // the late frames of minute 0 arrive: that minute is derived again, by key
   await writeAll(w, [late])
   await w.flushRollups!({ openBuckets: false })

@@ -80,7 +80,35 @@ export function envelopePlan (fromUs: number, toUs: number, width: number): { sq
 
 interface RawRow { start_us: string, rate_hz: number, samples: number[] }
 
-export function createTelemetryQueries (pool: pg.Pool): TelemetryQueries {
+/** On the plain path, rollup rows newer than this may still be in ingest's memory (10 s level: held until the bucket has closed, +2 s, then one flush, 10 s by default). */
+const ROLLUP_SETTLE_US = 30_000_000
+
+const WATERMARKS = `SELECT level, (extract(epoch from until) * 1000000)::bigint AS until FROM rollup_derived`
+
+export function createTelemetryQueries (pool: pg.Pool, opts: { now?: () => number } = {}): TelemetryQueries {
+  const now = opts.now ?? Date.now
+  // Plain path (migration 012 made rollup_derived): a minute or an hour has a row only once derived
+  // (./rollup-derive.ts), and the newest 10 s rows trail the commit. The envelope takes rollups
+  // only up to what is complete (the level's watermark, and now - 30 s) and the rest from the
+  // stored windows, so a range ending now reads the same as on TimescaleDB, whose continuous
+  // aggregates are real-time (materialized_only = false). Watermarks only move forward: one read
+  // a second is enough.
+  let plain: Promise<boolean> | null = null
+  let marks: { at: number, until: Map<string, number> } | null = null
+  async function rollupsUntil (level: string): Promise<number | null> {
+    plain ??= pool.query<{ t: string | null }>("SELECT to_regclass('rollup_derived')::text AS t")
+      .then(r => r.rows[0]?.t != null, err => { plain = null; throw err })
+    if (!(await plain)) return null
+    const t = now()
+    if (marks === null || t - marks.at > 1000) {
+      const r = await pool.query<{ level: string, until: string }>(WATERMARKS)
+      marks = { at: t, until: new Map(r.rows.map(row => [row.level, Number(row.until)])) }
+    }
+    const settled = t * 1000 - ROLLUP_SETTLE_US
+    const wm = marks.until.get(level)
+    return wm === undefined ? settled : Math.min(wm, settled)
+  }
+
   async function rigOf (tenant: string, rig: string): Promise<{ id: number, profile: string } | null> {
     const r = await pool.query<{ id: number, profile: string }>(RIG, [tenant, rig])
     return r.rows[0] ?? null
@@ -152,6 +180,13 @@ export function createTelemetryQueries (pool: pg.Pool): TelemetryQueries {
       if (width >= windowUs) {
         // buckets at least a window wide: from the per-window summaries and the rollups
         const plan = envelopePlan(q.fromUs, q.toUs, width)
+        if (plan.level !== 'frame_channels') {
+          const until = await rollupsUntil(plan.level)
+          // the rollup part ends where the level is complete; the stored windows cover the rest
+          const g = ROLLUPS.find(l => l.table === plan.level)!.granuleUs
+          const end = until === null ? Infinity : Math.floor(until / g) * g
+          if (plan.bounds[2] > end) plan.bounds[2] = Math.max(plan.bounds[1], end)
+        }
         const rows = await pool.query<{ b: string, min: number, max: number, mean: number }>(plan.sql,
           [r.id, q.channel, ...plan.bounds.map(usToTimestamp), q.fromUs, width])
         for (const row of rows.rows) {
