@@ -1,4 +1,4 @@
-// npm run bench -- ingest [--quick] [--json] [--rigs N] [--seconds S] [--kafka] [--rollup-flush-ms N] [--write-concurrency N] [--batch-frames N]
+// npm run bench -- ingest [--quick] [--json] [--rigs N] [--seconds S] [--kafka] [--rollup-flush-ms N] [--write-concurrency N] [--batch-frames N] [--pg key=value ...]
 // Ingest at fleet scale, measured end to end on this machine: N rigs, each publishing one frame a
 // second of the full reference channel set (728 samples: PS1-6 and EPS1 at 100 Hz, FS1-2 at 10 Hz,
 // 8 channels at 1 Hz) to a real Mosquitto at QoS 1 → rigstream ingest (decode, validate, dedup,
@@ -14,6 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import mqtt from 'mqtt'
@@ -56,7 +57,9 @@ async function parent (): Promise<void> {
   const log = pino({ level: 'warn' }, pino.destination(2)) // stderr: stdout's last line is the result
 
   const dir = mkdtempSync(join(tmpdir(), 'rs-bench-ingest-'))
-  const epg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), persistent: false })
+  // --pg key=value (repeatable): a PostgreSQL setting for the bench's server, e.g. --pg max_wal_size=8GB
+  const pgSettings = Object.fromEntries(argv.flatMap((a, i) => a === '--pg' && argv[i + 1]?.includes('=') ? [argv[i + 1]!.split(/=(.*)/s).slice(0, 2)] : []))
+  const epg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), persistent: false, settings: pgSettings })
   const mosq = await startMosquitto()
   const kafka = argv.includes('--kafka') ? await createKafkaProcess() : null
   if (kafka) await kafka.start()
@@ -69,6 +72,9 @@ async function parent (): Promise<void> {
   try {
     const url = await epg.createDatabase('bench')
     await migrate(url, log)
+    // with --pg shared_preload_libraries=pg_stat_statements: the slowest statements go to stderr at the end
+    const statements = String(pgSettings.shared_preload_libraries ?? '').includes('pg_stat_statements')
+    if (statements) await oneQuery(url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
     say(`PostgreSQL ${epg.port}, Mosquitto ${mosq.port}${kafka ? `, Kafka ${kafka.brokers}` : ''}; ${rigs} rigs x ${SAMPLES_PER_FRAME} samples/s = ${(rigs * SAMPLES_PER_FRAME).toLocaleString('en')} samples/s offered`)
 
     // ---- rigstream ingest ----
@@ -89,14 +95,41 @@ async function parent (): Promise<void> {
     await sleep(warmup * 1000)
     say(`warm-up done (${ingest.stats().stored} frames stored); measuring ${seconds} s`)
     const cpu0 = process.cpuUsage()
+    const pg0 = await serverStats(url)
     measuring = true
     const t0 = performance.now()
-    const progress = setInterval(() => say(`  ${Math.round((performance.now() - t0) / 1000)} s: ${Math.round(stored * SAMPLES_PER_FRAME / ((performance.now() - t0) / 1000)).toLocaleString('en')} samples/s, pending acks ${ingest.stats().pendingAcks}`), 10_000)
+    let shown = 0
+    const loop = monitorEventLoopDelay({ resolution: 10 })
+    const loopAll = monitorEventLoopDelay({ resolution: 10 })
+    loop.enable(); loopAll.enable()
+    const progress = setInterval(() => {
+      const last = percentiles(lat.slice(shown))
+      shown = lat.length
+      const r = ingest.stats().rollups
+      const line = `  ${Math.round((performance.now() - t0) / 1000)} s: ${Math.round(stored * SAMPLES_PER_FRAME / ((performance.now() - t0) / 1000)).toLocaleString('en')} samples/s, pending acks ${ingest.stats().pendingAcks}, last 10 s: p99 ${last.p99LatencyMs} ms, event loop delay max ${Math.round(loop.max / 1e6)} ms${r ? `, rollup flush ${r.lastFlushMs} ms` : ''}`
+      loop.reset()
+      // vacuum and analyze running now (autovacuum's work shows in the latency)
+      oneQuery(url, `SELECT 'vacuum ' || relid::regclass || ' (' || phase || ')' AS w FROM pg_stat_progress_vacuum UNION ALL SELECT 'analyze ' || relid::regclass || ' (' || phase || ')' FROM pg_stat_progress_analyze`)
+        .then(rows => say(line + (rows.length > 0 ? `; running: ${rows.map(x => x.w).join(', ')}` : '')), () => say(line))
+    }, 10_000)
     await sleep(seconds * 1000)
     measuring = false
     clearInterval(progress)
+    loop.disable(); loopAll.disable()
     const wall = (performance.now() - t0) / 1000
     const cpu = process.cpuUsage(cpu0)
+    const pg1 = await serverStats(url)
+    const server = {
+      checkpoints: pg1.checkpoints - pg0.checkpoints,
+      checkpointsRequested: pg1.requested - pg0.requested,
+      walMB: Math.round((pg1.walBytes - pg0.walBytes) / 1048576),
+      walFullPageImages: pg1.fpi - pg0.fpi,
+      // autovacuum and autoanalyze runs that ended in the measured window, per table
+      autovacuum: Object.fromEntries(Object.entries(pg1.autovacuum).flatMap(([t, x]) => {
+        const d = { vacuum: x.vacuum - (pg0.autovacuum[t]?.vacuum ?? 0), analyze: x.analyze - (pg0.autovacuum[t]?.analyze ?? 0) }
+        return d.vacuum + d.analyze > 0 ? [[t, d]] : []
+      }))
+    }
     const ours = {
       frames: stored,
       samplesPerSec: Math.round(stored * SAMPLES_PER_FRAME / wall),
@@ -105,13 +138,22 @@ async function parent (): Promise<void> {
       rssMB: Math.round(peakRss / 1048576),
       ingestCpuPercent: Math.round((cpu.user + cpu.system) / 1e4 / wall),
       deadLetters: ingest.stats().deadLetters,
-      kafkaProduced: ingest.stats().kafkaProduced
+      kafkaProduced: ingest.stats().kafkaProduced,
+      // the ingest process's event loop (a long synchronous step delays every commit and PUBACK)
+      eventLoopDelayMs: { p99: Math.round(loopAll.percentile(99) / 1e6), max: Math.round(loopAll.max / 1e6) },
+      rollupFlushMs: { max: ingest.stats().rollups?.maxFlushMs ?? null },
+      server
     }
     say('stopping the publishers and ingest')
     load.child.kill('SIGTERM')
     await load.done
     await bounded(ingest.close(), 30_000)
     clearInterval(rssTimer)
+    if (statements) {
+      const top = await oneQuery(url, `SELECT calls, round(total_exec_time)::int AS total_ms, round(mean_exec_time)::int AS mean_ms, round(max_exec_time)::int AS max_ms,
+        left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS q FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12`)
+      for (const r of top) say(`  pg: ${r.calls} calls, total ${r.total_ms} ms, mean ${r.mean_ms} ms, max ${r.max_ms} ms: ${r.q}`)
+    }
     say(`rigstream: ${ours.samplesPerSec.toLocaleString('en')} samples/s (offered ${ours.offeredSamplesPerSec.toLocaleString('en')}), p50 ${ours.p50LatencyMs} ms, p99 ${ours.p99LatencyMs} ms, peak RSS ${ours.rssMB} MB`)
 
     // ---- the naive design: one row per sample ----
@@ -125,6 +167,7 @@ async function parent (): Promise<void> {
       kafka: kafka !== null,
       rollupFlushMs,
       writeConcurrency,
+      pgSettings,
       batchMaxFrames,
       rigs,
       seconds,
@@ -225,6 +268,29 @@ async function loadChild (spec: LoadSpec): Promise<void> {
   process.exit(0)
 }
 
+
+async function oneQuery (url: string, sql: string): Promise<Array<Record<string, any>>> {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try { return (await c.query(sql)).rows } finally { await c.end() }
+}
+
+/** PostgreSQL's checkpoint and WAL counters (a checkpoint in the measured window shows in p99) */
+async function serverStats (url: string): Promise<{ checkpoints: number, requested: number, walBytes: number, fpi: number, autovacuum: Record<string, { vacuum: number, analyze: number }> }> {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    const v = Number((await c.query('SHOW server_version_num')).rows[0].server_version_num)
+    const cp = v >= 170000
+      ? (await c.query('SELECT num_timed + num_requested AS n, num_requested AS r FROM pg_stat_checkpointer')).rows[0]
+      : (await c.query('SELECT checkpoints_timed + checkpoints_req AS n, checkpoints_req AS r FROM pg_stat_bgwriter')).rows[0]
+    const wal = (await c.query('SELECT wal_bytes::float8 AS b, wal_fpi::float8 AS f FROM pg_stat_wal')).rows[0]
+    const av = (await c.query<{ relname: string, v: number, a: number }>('SELECT relname, autovacuum_count::int AS v, autoanalyze_count::int AS a FROM pg_stat_user_tables WHERE autovacuum_count + autoanalyze_count > 0')).rows
+    return { checkpoints: Number(cp.n), requested: Number(cp.r), walBytes: Number(wal.b), fpi: Number(wal.f), autovacuum: Object.fromEntries(av.map(r => [r.relname, { vacuum: r.v, analyze: r.a }])) }
+  } finally {
+    await c.end()
+  }
+}
 
 /** waits for `p`, but no longer than `ms` (a stuck close must not hang the bench) */
 async function bounded (p: Promise<unknown>, ms: number): Promise<void> {

@@ -18,7 +18,7 @@ export interface EmbeddedPg {
  * when DATABASE_URL is not set, and by the test runner. As root, it runs the server as a
  * `postgres` system user (createPostgresUser), which PostgreSQL requires.
  */
-export async function startEmbeddedPostgres (opts: { dir: string, port?: number, persistent?: boolean, log?: Logger }): Promise<EmbeddedPg> {
+export async function startEmbeddedPostgres (opts: { dir: string, port?: number, persistent?: boolean, log?: Logger, settings?: Record<string, string> }): Promise<EmbeddedPg> {
   const EmbeddedPostgres = await loadEmbeddedPostgres()
   const { port, taken } = await preferPort(opts.port ?? 0)
   if (taken) opts.log?.warn({ preferred: opts.port, port }, 'PostgreSQL default port is taken; using a free one')
@@ -42,7 +42,8 @@ export async function startEmbeddedPostgres (opts: { dir: string, port?: number,
     persistent: opts.persistent ?? true,
     createPostgresUser: isRoot,
     authMethod: 'scram-sha-256',
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on',
+      ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
     onLog: (m: string) => opts.log?.debug({ pg: m.trim() }, 'postgres'),
     onError: (m: unknown) => opts.log?.debug({ pg: String(m).trim() }, 'postgres stderr')
   })

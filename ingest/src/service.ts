@@ -9,6 +9,7 @@ import { createCommitter, type CommitStats, type Inbound } from './commit.js'
 import { deadLetterFrom } from './dead-letter.js'
 import { DedupCache } from './dedup-cache.js'
 import { createPgFrameWriter } from './store/writer.js'
+import type { RollupStats } from './store/rollups.js'
 import { subscribeFrames, type FrameSubscription } from './subscription.js'
 import { DEFAULT_LIMITS, validateFrame, type ValidationLimits } from './validate.js'
 
@@ -53,6 +54,8 @@ export interface IngestStats {
   batches: number
   /** messages received and not yet acknowledged (or settled, for QoS 0) */
   pendingAcks: number
+  /** plain path with deferred rollups: the folder's counters; null otherwise */
+  rollups: RollupStats | null
 }
 
 export interface Ingest {
@@ -181,7 +184,8 @@ export async function startIngest (o: IngestOptions): Promise<Ingest> {
         deadLettersByReason: { ...stats.deadLettersByReason },
         kafkaProduced: kafka ? kafka.produced : null,
         batches: stats.batches,
-        pendingAcks: batcher.held
+        pendingAcks: batcher.held,
+        rollups: writer.rollupStats?.() ?? null
       }),
       close () {
         closing ??= (async () => {

@@ -64,7 +64,20 @@ test('migrate creates daily partitions from yesterday to 7 days ahead, a DEFAULT
   // a later migrate (an ingest restart) adds none twice and keeps them ahead
   await migrate(pool, log)
   assert.equal((await pool.query("SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'frame_channels'::regclass")).rows[0].n, 10)
+  // 013: the day partitions get no insert-triggered autovacuum; DEFAULT (rows move out of it) keeps the defaults
+  assert.deepEqual(await insertVacuumOff(pool), { frame_channels_default: false, ...Object.fromEntries(want.map(n => [n, true])) })
 })
+
+/** per frame partition: is insert-triggered autovacuum turned off (013)? Asserts that samples have no statistics. */
+async function insertVacuumOff (pool: pg.Pool): Promise<Record<string, boolean>> {
+  const r = await pool.query<{ name: string, off: boolean, stats: number }>(`SELECT c.relname AS name, coalesce('autovacuum_vacuum_insert_threshold=-1' = ANY(c.reloptions), false) AS off,
+      a.attstattarget AS stats
+    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'samples'
+    WHERE i.inhparent = 'frame_channels'::regclass ORDER BY 1`)
+  // and no planner statistics on samples, on every partition (DEFAULT too)
+  for (const x of r.rows) assert.equal(x.stats, 0, `${x.name}: samples SET STATISTICS 0`)
+  return Object.fromEntries(r.rows.map(x => [x.name, x.off]))
+}
 
 test('the writer makes the partition of an older day before its frames arrive; rollups follow', async () => {
   const pool = await plainDb()
@@ -95,6 +108,9 @@ test('a frame whose day has no partition lands in DEFAULT and is moved, not lost
   assert.equal(Object.values(parts).reduce((a, b) => a + b, 0), 4)
   // and again: nothing to do, nothing moves
   assert.equal(await ensureFramePartitions(pool, far - 1, far + 1), 0)
+  // partitions made later, by either branch (plain CREATE, or CREATE + move + ATTACH), have insert vacuums off too
+  const off = await insertVacuumOff(pool)
+  for (const d of [far - 1, far, far + 1]) assert.equal(off[partName(d)], true, partName(d))
 })
 
 /** The schema as it was before 002, as the old `migrate` left it (no rs_storage). */

@@ -71,6 +71,8 @@ export interface DeriveOptions {
   force?: boolean
   /** at most this much of the minute level per call, catching up after a long stop (default 10 min; not when forced) */
   maxCatchUpUs?: number
+  /** false: only the late keys (`touched10s` below the watermarks) are derived again; the range and the watermarks are left to a later call (default true) */
+  range?: boolean
 }
 
 export interface DeriveResult { minuteRange: number, minuteKeys: number, hourRange: number, hourKeys: number }
@@ -93,6 +95,7 @@ export async function deriveRollups (c: pg.PoolClient, touched10s: Touched, o: D
   // minutes
   let dueM = o.force ? ceilTo(o.nowUs, HOUR_US) : floorTo(o.nowUs - (o.graceUs ?? 5_000_000), MINUTE_US)
   if (!o.force) dueM = Math.min(dueM, wmM + (o.maxCatchUpUs ?? 10 * MINUTE_US))
+  if (o.range === false) dueM = wmM
   const lateM = new Map<string, readonly [number, string, number]>()
   for (const [rig, channel, b] of touched10s) {
     const m = floorTo(b, MINUTE_US)
@@ -103,7 +106,7 @@ export async function deriveRollups (c: pg.PoolClient, touched10s: Touched, o: D
   const newM = Math.max(wmM, dueM)
 
   // hours: only those whose minutes are all derived
-  const dueH = floorTo(newM, HOUR_US)
+  const dueH = o.range === false ? wmH : floorTo(newM, HOUR_US)
   const lateH = new Map<string, readonly [number, string, number]>()
   for (const [rig, channel, m] of lateM.values()) {
     const h = floorTo(m, HOUR_US)

@@ -74,11 +74,20 @@ SELECT * FROM unnest($1::int[], $2::bigint[], $3::timestamptz[], $4::timestamptz
 
 // The flush, in one transaction: claim the held frames' markers (the DELETE), then add the claimed
 // frames, summed per bucket in ingest (exact numeric sums: ./numeric-sum.ts), one upsert per level.
+// It returns one row: how many were claimed and, only when that is fewer than held ($3), which
+// (returning a row per frame cost ingest's event loop ~50 ms a flush in timestamp parsing alone).
 const CLAIM = `
-DELETE FROM rollup_pending d
-USING unnest($1::int[], $2::bigint[]) AS k(rig_id, seq)
-WHERE d.rig_id = k.rig_id AND d.seq = k.seq
-RETURNING d.rig_id, d.seq, d.first_start, d.last_start`
+WITH d AS (
+  DELETE FROM rollup_pending d
+  USING unnest($1::int[], $2::bigint[]) AS k(rig_id, seq)
+  WHERE d.rig_id = k.rig_id AND d.seq = k.seq
+  RETURNING d.rig_id, d.seq, d.first_start, d.last_start)
+SELECT count(*)::int AS n,
+  CASE WHEN count(*) < $3 THEN array_agg(rig_id) END AS rig_id,
+  CASE WHEN count(*) < $3 THEN array_agg(seq) END AS seq,
+  CASE WHEN count(*) < $3 THEN array_agg(first_start) END AS first_start,
+  CASE WHEN count(*) < $3 THEN array_agg(last_start) END AS last_start
+FROM d`
 
 // When a recovery took some of the held frames' markers first (their flush failed for long), the
 // held sums cannot be split by frame: the frames this flush did claim are folded from their
@@ -127,9 +136,21 @@ export interface RollupFolderOptions {
   maxRows?: number
   /** clock in ms for the minute and hour derivation (tests); default Date.now */
   now?: () => number
+  /** 10 s rows per upsert statement of a flush (default 10,000), and the pause between two (default 50 ms) */
+  chunkRows?: number
+  chunkPauseMs?: number
 }
 
-export interface RollupStats { flushes: number, flushedFrames: number, recoveredFrames: number, lostToRecovery: number, heldRows: number }
+export interface RollupStats {
+  flushes: number
+  flushedFrames: number
+  recoveredFrames: number
+  lostToRecovery: number
+  heldRows: number
+  /** wall time of the last flush (fold, derivations, recovery) and the longest so far, ms */
+  lastFlushMs: number
+  maxFlushMs: number
+}
 
 /** A text array element: channel ids are plain ([A-Za-z0-9_], validation), anything else is quoted. */
 const arrayItem = (s: string): string => /^[A-Za-z0-9_]+$/.test(s) ? s : '"' + s.replace(/["\\]/g, '\\$&') + '"'
@@ -196,31 +217,33 @@ class Held {
   }
 
   /**
-   * UPSERT's parameters: per level the buckets in key order (rig, channel, start), so writers lock
-   * shared rows in one order. Built a level at a time with a turn of the event loop in between,
-   * and as array literals directly (ids, ISO times and numbers need no quoting): with thousands of
-   * rigs this is tens of thousands of buckets, and building them in one go held ingest's event
-   * loop for a few hundred ms every flush (bench live: its event-loop delay and the push's p99).
+   * UPSERT's parameters, `chunkRows` buckets at a time, in key order (rig, channel, start) so that
+   * writers lock shared rows in one order. Built a chunk at a time with a turn of the event loop in
+   * between, and as array literals directly (ids, ISO times and numbers need no quoting): with
+   * thousands of rigs this is tens of thousands of buckets, and building them in one go held
+   * ingest's event loop for a few hundred ms every flush (bench live: its event-loop delay and the
+   * push's p99; bench ingest: its eventLoopDelayMs).
    */
-  async params (): Promise<string[]> {
-    const out: string[] = []
-    for (const byStart of this.levels) {
-      await new Promise(resolve => setImmediate(resolve))
-      const bs: Bucket[] = []
-      for (const m of byStart.values()) for (const b of m.values()) bs.push(b)
-      bs.sort((a, b) => a.rig - b.rig || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0) || a.startUs - b.startUs)
-      const stamp = new Map<number, string>() // few distinct bucket starts: their text once each
+  async * params (chunkRows: number): AsyncGenerator<string[]> {
+    await new Promise(resolve => setImmediate(resolve))
+    const bs: Bucket[] = []
+    for (const m of this.levels[0]!.values()) for (const b of m.values()) bs.push(b)
+    bs.sort((a, b) => a.rig - b.rig || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0) || a.startUs - b.startUs)
+    const stamp = new Map<number, string>() // few distinct bucket starts: their text once each
+    for (let at = 0; at < bs.length; at += chunkRows) {
+      // a turn of the event loop per chunk: commits and PUBACKs go on meanwhile
+      if (at > 0) await new Promise(resolve => setImmediate(resolve))
       const rig: string[] = []; const channel: string[] = []; const ts: string[] = []; const n: string[] = []
       const min: string[] = []; const max: string[] = []; const sum: string[] = []
-      for (const b of bs) {
+      for (let i = at; i < Math.min(bs.length, at + chunkRows); i++) {
+        const b = bs[i]!
         let t = stamp.get(b.startUs)
         if (t === undefined) stamp.set(b.startUs, t = usToTimestamp(b.startUs))
         rig.push(String(b.rig)); channel.push(arrayItem(b.channel)); ts.push(t); n.push(String(b.n))
         min.push(floatText(b.min)); max.push(floatText(b.max)); sum.push(decimalText(b.sum))
       }
-      for (const col of [rig, channel, ts, n, min, max, sum]) out.push('{' + col.join(',') + '}')
+      yield [rig, channel, ts, n, min, max, sum].map(col => '{' + col.join(',') + '}')
     }
-    return out
   }
 }
 
@@ -230,19 +253,24 @@ export class RollupFolder {
   /** frames whose 10 s bucket has not closed yet, by bucket start: a flush takes a bucket once, whole (one insert per row, not an insert and an update) */
   private readonly open = new Map<number, Held>()
   private timer: NodeJS.Timeout | null = null
+  private deriveTimer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
   private lastRecover = 0
   private readonly flushMs: number
   private readonly recoverAfterMs: number
   private readonly maxRows: number
   private readonly now: () => number
-  readonly stats: RollupStats = { flushes: 0, flushedFrames: 0, recoveredFrames: 0, lostToRecovery: 0, heldRows: 0 }
+  private readonly chunkRows: number
+  private readonly chunkPauseMs: number
+  readonly stats: RollupStats = { flushes: 0, flushedFrames: 0, recoveredFrames: 0, lostToRecovery: 0, heldRows: 0, lastFlushMs: 0, maxFlushMs: 0 }
 
   constructor (private readonly pool: pg.Pool, private readonly log: Logger, o: RollupFolderOptions = {}) {
     this.flushMs = o.flushMs ?? 10_000
     this.recoverAfterMs = o.recoverAfterMs ?? 30_000
     this.maxRows = o.maxRows ?? 500_000
     this.now = o.now ?? Date.now
+    this.chunkRows = o.chunkRows ?? 10_000
+    this.chunkPauseMs = o.chunkPauseMs ?? 50
   }
 
   /** the marker rows for a batch's new frames (INSERT_PENDING's parameters) */
@@ -285,7 +313,14 @@ export class RollupFolder {
     }
     this.stats.heldRows = buckets
     if (this.timer === null) {
-      this.timer = setInterval(() => { void this.flushExclusive(false).catch(() => {}) }, this.flushMs)
+      // the fold every flushMs, the range derivation of closed minutes and hours half an interval
+      // later, in its own transaction: two smaller bursts of database work, not one
+      this.timer = setInterval(() => {
+        void this.flushExclusive(false).catch(() => {})
+        if (this.deriveTimer) clearTimeout(this.deriveTimer)
+        this.deriveTimer = setTimeout(() => { void this.exclusive(async () => await this.deriveDue(false)).catch(() => {}) }, this.flushMs / 2)
+        this.deriveTimer.unref()
+      }, this.flushMs)
       this.timer.unref()
     }
   }
@@ -296,16 +331,38 @@ export class RollupFolder {
    * rows are kept. The timer's flushes derive only closed buckets.
    */
   async flush (openBuckets = true): Promise<void> {
-    await this.flushExclusive(openBuckets)
+    // the fold and then the derivation at once (the timer derives half an interval after its fold)
+    await this.exclusive(async () => { await this.flushOnce(openBuckets); await this.deriveDue(openBuckets) })
   }
 
   private async flushExclusive (force: boolean): Promise<void> {
+    await this.exclusive(async () => await this.flushOnce(force))
+  }
+
+  /** one flush, derivation or recovery of this instance at a time (one pool connection for rollups) */
+  private async exclusive (fn: () => Promise<void>): Promise<void> {
     while (this.running) await this.running
-    this.running = this.flushOnce(force).finally(() => { this.running = null })
+    this.running = fn().finally(() => { this.running = null })
     await this.running
   }
 
+  /** the range derivation: minutes and hours that have closed (forced: up to the end of the hour) */
+  private async deriveDue (force: boolean): Promise<void> {
+    await this.inTransaction(async c => { await deriveRollups(c, [], { nowUs: this.now() * 1000, force }) })
+      .catch(err => this.log.warn({ err: { message: (err as Error).message } }, 'rollup derivation failed; retried at the next one'))
+  }
+
   private async flushOnce (force: boolean): Promise<void> {
+    const t0 = performance.now()
+    try {
+      await this.flushSteps(force)
+    } finally {
+      this.stats.lastFlushMs = Math.round(performance.now() - t0)
+      if (this.stats.lastFlushMs > this.stats.maxFlushMs) this.stats.maxFlushMs = this.stats.lastFlushMs
+    }
+  }
+
+  private async flushSteps (force: boolean): Promise<void> {
     // the 10 s buckets that have closed (2 s grace for frames on their way), future ones at once
     // (a rig clock ahead), everything when forced
     const nowUs = this.now() * 1000
@@ -316,25 +373,29 @@ export class RollupFolder {
       }
     }
     const h = this.held
-    let derived = false
     if (h.frames > 0) {
       this.held = new Held()
       try {
         const claimed = await this.inTransaction(async c => {
-          const r = await c.query<{ rig_id: number, seq: string, first_start: Date, last_start: Date }>(CLAIM, [h.kRig, h.kSeq])
+          const r = (await c.query<{ n: number, rig_id: number[] | null, seq: string[] | null, first_start: Date[] | null, last_start: Date[] | null }>(CLAIM, [h.kRig, h.kSeq, h.frames])).rows[0]!
           let touched: Touched = []
-          if (r.rows.length === h.frames) {
-            await c.query(UPSERT, await h.params())
+          if (r.n === h.frames) {
+            // in chunks of rows, in key order, with a pause between: the same transaction, but no
+            // single statement holding a core for long (ingest's batches share the machine)
+            for await (const chunk of h.params(this.chunkRows)) {
+              await c.query(UPSERT, chunk)
+              if (this.chunkPauseMs > 0) await new Promise(resolve => setTimeout(resolve, this.chunkPauseMs))
+            }
             touched = h.touched()
-          } else if (r.rows.length > 0) {
+          } else if (r.n > 0) {
             // a recovery took some of these frames (and folded them): fold the rest from the database
-            const f = await c.query<TouchedRow>(FOLD_CLAIMED, [r.rows.map(x => x.rig_id), r.rows.map(x => x.seq), r.rows.map(x => x.first_start), r.rows.map(x => x.last_start)])
+            const f = await c.query<TouchedRow>(FOLD_CLAIMED, [r.rig_id, r.seq, r.first_start, r.last_start])
             touched = touchedOf(f.rows[0]!)
           }
-          await deriveRollups(c, touched, { nowUs: this.now() * 1000, force })
-          return r.rows.length
+          // late frames: the minutes and hours already derived that hold them, again (by key)
+          await deriveRollups(c, touched, { nowUs: this.now() * 1000, force, range: false })
+          return r.n
         })
-        derived = true
         this.stats.flushes++
         this.stats.flushedFrames += claimed
         if (claimed !== h.frames) this.log.info({ held: h.frames, claimed }, 'rollup flush: some frames were already folded by recovery')
@@ -346,11 +407,6 @@ export class RollupFolder {
     if (Date.now() - this.lastRecover >= 30_000) {
       this.lastRecover = Date.now()
       await this.recover(this.recoverAfterMs).catch(err => this.log.warn({ err: { message: (err as Error).message } }, 'rollup recovery failed; retried later'))
-    }
-    if (!derived) {
-      // nothing was folded (or the fold failed): the minutes and hours that have closed are still due
-      await this.inTransaction(async c => { await deriveRollups(c, [], { nowUs: this.now() * 1000, force }) })
-        .catch(err => this.log.warn({ err: { message: (err as Error).message } }, 'rollup derivation failed; retried at the next flush'))
     }
     let buckets = this.held.buckets
     for (const oh of this.open.values()) buckets += oh.buckets
@@ -387,7 +443,7 @@ export class RollupFolder {
     for (;;) {
       const n = await this.inTransaction(async c => {
         const r = await c.query<{ frames: number } & TouchedRow>(RECOVER, [olderThanMs / 1000, chunk])
-        await deriveRollups(c, touchedOf(r.rows[0]!), { nowUs: this.now() * 1000 })
+        await deriveRollups(c, touchedOf(r.rows[0]!), { nowUs: this.now() * 1000, range: false })
         return r.rows[0]!.frames
       })
       total += n
@@ -403,7 +459,8 @@ export class RollupFolder {
   /** Stop the timer and fold what is held. */
   async close (): Promise<void> {
     if (this.timer) clearInterval(this.timer)
-    this.timer = null
+    if (this.deriveTimer) clearTimeout(this.deriveTimer)
+    this.timer = this.deriveTimer = null
     await this.flush()
   }
 }
