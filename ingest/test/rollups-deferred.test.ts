@@ -159,13 +159,14 @@ test('recovery and a live writer share the work: frames recovered before the flu
 
 test('a flush that fails keeps its sums: the next flush adds them, merged with newer frames, exactly once', async () => {
   const { want, pool, bs, w, half } = await firstHalfWritten()
-  // the flush's upsert fails (the 1 h rollup table is briefly gone): its transaction rolls back
-  await pool.query('ALTER TABLE frame_rollup_1h RENAME TO frame_rollup_1h_away')
+  // the flush's upsert fails (the 10 s rollup table, which every fold writes, is briefly gone):
+  // its transaction rolls back
+  await pool.query('ALTER TABLE frame_rollup_10s RENAME TO frame_rollup_10s_away')
   await w.flushRollups!()
   assert.equal(w.rollupStats!()!.flushes, 0)
   assert.equal(await pending(pool), half * 37, 'the markers are still there')
+  await pool.query('ALTER TABLE frame_rollup_10s_away RENAME TO frame_rollup_10s')
   assert.equal((await pool.query('SELECT count(*)::int AS n FROM frame_rollup_10s')).rows[0].n, 0, 'nothing half-folded')
-  await pool.query('ALTER TABLE frame_rollup_1h_away RENAME TO frame_rollup_1h')
   // newer frames join the held sums (same buckets), then one flush folds everything
   await writeAll(w, bs.slice(half))
   await w.flushRollups!()
