@@ -10,6 +10,7 @@ import { freshDatabase } from '../../tests/support/pg.js'
 import { migrate } from '../src/store/migrate.js'
 import { createPgFrameWriter, type FrameWriter } from '../src/store/writer.js'
 import { createTelemetryQueries } from '../src/store/queries.js'
+import { RollupFolder } from '../src/store/rollups.js'
 import { validateFrame, type AcceptedFrame } from '../src/validate.js'
 import { frameObject, encodeFrame, frameTopic } from './frames.js'
 
@@ -141,6 +142,28 @@ test('a writer that dies before its flush: recovery folds its frames once, and i
   await dead.flushRollups!()
   assert.equal(dead.rollupStats!()!.flushedFrames, 0)
   assert.deepEqual(await rollups(pool), want, 'nothing counted twice')
+})
+
+test('recovery within a time budget folds a chunk per call and leaves the rest for the next (the timer gives it half a flush interval)', async () => {
+  const want = await inlineReference()
+  const pool = await db()
+  const dead = createPgFrameWriter(pool, { rollups: 'deferred', rollupOptions: { flushMs: 3_600_000 }, log })
+  await writeAll(dead, batches())
+  assert.equal(await pending(pool), 450)
+  const folder = new RollupFolder(pool, log, { flushMs: 3_600_000 })
+  // budget 0: one transaction of 100 frames, then it stops although markers are left
+  assert.equal(await folder.recover(0, 100, 0), 100)
+  assert.equal(await pending(pool), 350)
+  const calls: number[] = []
+  for (let n = -1; n !== 0;) { n = await folder.recover(0, 100, 0); calls.push(n) }
+  assert.deepEqual(calls, [100, 100, 100, 50, 0])
+  assert.equal(await pending(pool), 0)
+  await folder.flush() // nothing held: derives the hour that is still open, as the inline reference does
+  assert.deepEqual(await rollups(pool), want, 'the same rollups as folding inline')
+  // no budget: everything in one call
+  const again = createPgFrameWriter(pool, { rollups: 'deferred', rollupOptions: { flushMs: 3_600_000 }, log })
+  await writeAll(again, batches()) // all duplicates: no new markers
+  assert.equal(await new RollupFolder(pool, log).recover(0, 100), 0)
 })
 
 test('recovery and a live writer share the work: frames recovered before the flush are not added again', async () => {

@@ -406,7 +406,11 @@ export class RollupFolder {
     }
     if (Date.now() - this.lastRecover >= 30_000) {
       this.lastRecover = Date.now()
-      await this.recover(this.recoverAfterMs).catch(err => this.log.warn({ err: { message: (err as Error).message } }, 'rollup recovery failed; retried later'))
+      // bounded: a backlog of abandoned markers (flushes that failed for minutes, an overload) is
+      // folded over several flushes, so the folds of new frames keep their turn in between (an
+      // unbounded loop held the rollup lock for 15 minutes in a 5-minute overload run, while the
+      // new frames' summaries, not folded, overflowed maxRows and were left to recovery as well)
+      await this.recover(this.recoverAfterMs, 2000, this.flushMs / 2).catch(err => this.log.warn({ err: { message: (err as Error).message } }, 'rollup recovery failed; retried later'))
     }
     let buckets = this.held.buckets
     for (const oh of this.open.values()) buckets += oh.buckets
@@ -437,9 +441,14 @@ export class RollupFolder {
     }
   }
 
-  /** Fold frames whose markers are older than `olderThanMs` (their writer never flushed). Returns how many. */
-  async recover (olderThanMs: number, chunk = 2000): Promise<number> {
+  /**
+   * Fold frames whose markers are older than `olderThanMs` (their writer never flushed), `chunk`
+   * frames per transaction, until none is left or `budgetMs` has passed (the rest: next time).
+   * Returns how many.
+   */
+  async recover (olderThanMs: number, chunk = 2000, budgetMs = Infinity): Promise<number> {
     let total = 0
+    const t0 = performance.now()
     for (;;) {
       const n = await this.inTransaction(async c => {
         const r = await c.query<{ frames: number } & TouchedRow>(RECOVER, [olderThanMs / 1000, chunk])
@@ -447,7 +456,7 @@ export class RollupFolder {
         return r.rows[0]!.frames
       })
       total += n
-      if (n < chunk) break
+      if (n < chunk || performance.now() - t0 >= budgetMs) break
     }
     if (total > 0) {
       this.stats.recoveredFrames += total
