@@ -8,7 +8,6 @@
 // process, the broker in another; each broker's CPU is read from /proc. Mosquitto is the baseline
 // (ratio = aedes / Mosquitto). Last line of stdout: one JSON object.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import mqtt, { type MqttClient } from 'mqtt'
@@ -19,6 +18,7 @@ import { MemoryCredentialStore, provisionDevice, provisionService } from '../bro
 import { createSimulator } from '../edge-agent/src/sources/simulator.js'
 import { toFrameBatch } from '../edge-agent/src/framing.js'
 import { startMosquitto } from '../tests/support/mosquitto.js'
+import { processCpuSeconds } from './_stats.js'
 
 interface Creds { username?: string, password?: string }
 interface LoadSpec { url: string, publishers: Array<Creds & { rig: string }>, subscriber: Creds, seconds: number, warmupSeconds: number, inflight: number }
@@ -85,10 +85,10 @@ async function measure (broker: string, brokerPid: number, spec: LoadSpec, say: 
   const lines = lineReader(load)
   const first = await lines()
   if (first !== 'measuring') throw new Error(`load child: ${first}`)
-  const cpu0 = cpuSeconds(brokerPid)
+  const cpu0 = processCpuSeconds(brokerPid) ?? NaN
   const t0 = process.hrtime.bigint()
   const result = JSON.parse(await lines()) as LoadResult
-  const cpu1 = cpuSeconds(brokerPid)
+  const cpu1 = processCpuSeconds(brokerPid) ?? NaN
   const wall = Number(process.hrtime.bigint() - t0) / 1e9
   const row: Row = {
     broker,
@@ -158,11 +158,6 @@ async function loadChild (spec: LoadSpec): Promise<void> {
   process.stdout.write(JSON.stringify(result) + '\n')
   await Promise.all([...pubs, sub].map(async c => await c.endAsync(true)))
   process.exit(0)
-}
-
-function cpuSeconds (pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(f[11]) + Number(f[12])) / 100 // utime + stime, in clock ticks of 1/100 s
 }
 
 function lineReader (child: ChildProcess): () => Promise<string> {

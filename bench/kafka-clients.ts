@@ -16,6 +16,7 @@ import { createSimulator } from '../edge-agent/src/sources/simulator.js'
 import { toFrameBatch } from '../edge-agent/src/framing.js'
 import { createKafkaSink, FRAME_SCHEMA, type KafkaClientName, type KafkaCompression, type KafkaFrameRecord } from '../ingest/src/sinks/kafka.js'
 import { createKafkaProcess, type KafkaProcess } from '../tests/support/kafka.js'
+import { processCpuSeconds } from './_stats.js'
 
 interface Spec { brokers: string, client: KafkaClientName, compression: KafkaCompression, messages: number, batch: number, rigs: number, warmupBatches: number }
 interface ChildResult { messages: number, payloadBytes: number, seconds: number, p50Ms: number, p99Ms: number, maxMs: number, rssMB: number, cpuPercent: number, cpuUsPerMsg: number }
@@ -190,8 +191,8 @@ function runChild (spec: Spec, watch: { broker: KafkaProcess, window: Window } |
     p.stdout.on('data', d => {
       out += String(d)
       if (!watch) return
-      if (watch.window.cpuAtStart === null && out.includes('measuring\n')) watch.window.cpuAtStart = brokerCpuSeconds(watch.broker)
-      if (watch.window.cpuAtEnd === null && out.includes('done\n')) watch.window.cpuAtEnd = brokerCpuSeconds(watch.broker)
+      if (watch.window.cpuAtStart === null && out.includes('measuring\n')) watch.window.cpuAtStart = processCpuSeconds(watch.broker.pid)
+      if (watch.window.cpuAtEnd === null && out.includes('done\n')) watch.window.cpuAtEnd = processCpuSeconds(watch.broker.pid)
     })
     p.once('error', reject)
     p.once('exit', code => {
@@ -200,15 +201,6 @@ function runChild (spec: Spec, watch: { broker: KafkaProcess, window: Window } |
       else resolve(JSON.parse(last) as ChildResult)
     })
   })
-}
-
-/** user + system CPU seconds of the broker JVM so far (Linux /proc; clock ticks are 100 Hz there). */
-function brokerCpuSeconds (k: KafkaProcess): number | null {
-  if (!k.pid) return null
-  try {
-    const fields = readFileSync(`/proc/${k.pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch { return null }
 }
 
 /** bytes in the broker's rs.frames.v1 log segments */

@@ -13,7 +13,7 @@
 //     timed from its start until every window's prediction is durable.
 // One window = one rig's 60-frame cycle, so windows/s = records/s / 60. CPU of this process and of
 // the broker JVM is read from /proc for each part. The last stdout line is one JSON object.
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -35,6 +35,7 @@ import { FrameReader } from '../inference/src/worker/frame-reader.js'
 import { createPredictionStore } from '../inference/src/worker/store.js'
 import { startKafkaWorker } from '../inference/src/worker/kafka.js'
 import { createKafkaProcess, type KafkaProcess } from '../tests/support/kafka.js'
+import { processCpuSeconds } from './_stats.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -64,14 +65,8 @@ if (!brokers) {
   say(`# broker ${brokers} (pid ${broker.pid})`)
 }
 
-/** user + system CPU seconds of the broker JVM (Linux /proc, 100 Hz ticks), null when not ours. */
-function brokerCpu (): number | null {
-  if (!broker?.pid) return null
-  try {
-    const f = readFileSync(`/proc/${broker.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(f[11]) + Number(f[12])) / 100
-  } catch { return null }
-}
+/** CPU seconds of the broker JVM, null when it is not ours */
+const brokerCpu = (): number | null => processCpuSeconds(broker?.pid)
 
 interface Cpu { t: number, own: NodeJS.CpuUsage, broker: number | null }
 const cpuNow = (): Cpu => ({ t: performance.now(), own: process.cpuUsage(), broker: brokerCpu() })

@@ -407,9 +407,10 @@ export class RollupFolder {
     if (Date.now() - this.lastRecover >= 30_000) {
       this.lastRecover = Date.now()
       // the timer's flushes are bounded (flush() and close() are not): a backlog of abandoned
-      // markers (flushes that failed for minutes, an overload) is folded over several flushes, so the folds of new frames keep their turn in between (an
-      // unbounded loop held the rollup lock for 15 minutes in a 5-minute overload run, while the
-      // new frames' summaries, not folded, overflowed maxRows and were left to recovery as well)
+      // markers (flushes that failed for minutes, an overload) is folded over several flushes, so
+      // that the folds of new frames keep their turn in between (an unbounded loop held the rollup
+      // lock for 15 minutes in a 5-minute overload run, while the new frames' summaries, not
+      // folded, overflowed maxRows and were left to recovery as well)
       await this.recover(this.recoverAfterMs, 2000, force ? Infinity : this.flushMs / 2).catch(err => this.log.warn({ err: { message: (err as Error).message } }, 'rollup recovery failed; retried later'))
     }
     let buckets = this.held.buckets
