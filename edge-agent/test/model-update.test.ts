@@ -26,28 +26,28 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
   const signer = keyPair()
   const stranger = keyPair()
   const modelsDir = mkdtempSync(join(tmpdir(), 'rs-models-'))
-  const good = await makePackage(modelsDir, '1.0.1', signer.privateKey)
+  const good = await makePackage(modelsDir, '1.1.1', signer.privateKey)
   const goodFixture = readJson(join(good, 'selftest.json'))
   // signed, but by a key the agent does not trust
-  await makePackage(modelsDir, '1.0.2', stranger.privateKey)
+  await makePackage(modelsDir, '1.1.2', stranger.privateKey)
   // signed, then a manifest field changed
-  const tampered = await makePackage(modelsDir, '1.0.3', signer.privateKey)
+  const tampered = await makePackage(modelsDir, '1.1.3', signer.privateKey)
   const tm = readJson(join(tampered, 'manifest.json'))
   tm.targets[0].labels[0] = 'fine'
   writeJson(join(tampered, 'manifest.json'), tm)
   // signed, then the weights changed: sha256 no longer the signed one
-  const badHash = await makePackage(modelsDir, '1.0.4', signer.privateKey)
+  const badHash = await makePackage(modelsDir, '1.1.4', signer.privateKey)
   const onnx = readFileSync(join(badHash, 'model.onnx'))
   onnx[onnx.length - 10] ^= 0xff
   writeFileSync(join(badHash, 'model.onnx'), onnx)
   // properly signed, but its fixture expects another class: fails the self-test on the device
-  await makePackage(modelsDir, '1.0.5', signer.privateKey, dir => {
+  await makePackage(modelsDir, '1.1.5', signer.privateKey, dir => {
     const f = structuredClone(goodFixture)
     f.expected[0].classIndex = (f.expected[0].classIndex + 1) % f.expected[0].probs.length
     writeJson(join(dir, 'selftest.json'), f)
   })
   // properly signed, but model.onnx is not a model: fails to load
-  await makePackage(modelsDir, '1.0.6', signer.privateKey, dir => {
+  await makePackage(modelsDir, '1.1.6', signer.privateKey, dir => {
     writeFileSync(join(dir, 'model.onnx'), Buffer.from('not an onnx graph'))
     writeJson(join(dir, 'selftest.json'), goodFixture)
   })
@@ -103,87 +103,87 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
     return { status: RigState.Status[s.status], modelVersion: s.modelVersion }
   }
 
-  assert.equal(await versionAfter(), '1.0.0', 'starts on the base package')
+  assert.equal(await versionAfter(), '1.0.1', 'starts on the base package')
   const birth = await retainedState()
-  assert.deepEqual([birth.status, birth.modelVersion], ['ONLINE', '1.0.0'], 'the birth state names the active model')
+  assert.deepEqual([birth.status, birth.modelVersion], ['ONLINE', '1.0.1'], 'the birth state names the active model')
   const refusals: Array<[string, { version: string, url?: string, sha256?: string }, string]> = [
-    ['signed by another key', { version: '1.0.2' }, 'RS_ERR_MODEL_SIGNATURE'],
-    ['manifest changed after signing', { version: '1.0.3' }, 'RS_ERR_MODEL_SIGNATURE'],
-    ['weights changed after signing', { version: '1.0.4' }, 'RS_ERR_MODEL_HASH'],
-    ['manifest sha256 differs from the command', { version: '1.0.1', sha256: 'ab'.repeat(32) }, 'RS_ERR_MODEL_HASH'],
+    ['signed by another key', { version: '1.1.2' }, 'RS_ERR_MODEL_SIGNATURE'],
+    ['manifest changed after signing', { version: '1.1.3' }, 'RS_ERR_MODEL_SIGNATURE'],
+    ['weights changed after signing', { version: '1.1.4' }, 'RS_ERR_MODEL_HASH'],
+    ['manifest sha256 differs from the command', { version: '1.1.1', sha256: 'ab'.repeat(32) }, 'RS_ERR_MODEL_HASH'],
     ['no such package', { version: '9.9.9' }, 'RS_ERR_MODEL_COMMAND'],
-    ['fails its self-test', { version: '1.0.5' }, 'RS_ERR_MODEL_SELFTEST'],
-    ['does not load', { version: '1.0.6' }, 'RS_ERR_MODEL_LOAD']
+    ['fails its self-test', { version: '1.1.5' }, 'RS_ERR_MODEL_SELFTEST'],
+    ['does not load', { version: '1.1.6' }, 'RS_ERR_MODEL_LOAD']
   ]
   for (const [why, cmd, code] of refusals) {
     const republished = nextState()
     const r = await command(cmd)
-    assert.deepEqual(await republished, { status: 'ONLINE', modelVersion: '1.0.0' }, `${why}: the state is republished with the running version`)
+    assert.deepEqual(await republished, { status: 'ONLINE', modelVersion: '1.0.1' }, `${why}: the state is republished with the running version`)
     assert.equal(r.command, 'model')
     assert.equal(r.ok, false, why)
     assert.ok(r.detail.startsWith(code), `${why}: ${r.detail}`)
-    assert.equal(r.activeVersion, '1.0.0', `${why}: the running model carries on`)
+    assert.equal(r.activeVersion, '1.0.1', `${why}: the running model carries on`)
   }
   const rolledBack = replies.messages.slice(-2).map(m => CommandReply.decode(m.payload).detail)
-  for (const d of rolledBack) assert.match(d, /rolled back to 1\.0\.0/)
-  assert.equal(await versionAfter(), '1.0.0', 'still diagnosing with the running model')
+  for (const d of rolledBack) assert.match(d, /rolled back to 1\.0\.1/)
+  assert.equal(await versionAfter(), '1.0.1', 'still diagnosing with the running model')
   const versionsDir = join(stateDir, TENANT, RIG, 'models', 'versions')
   assert.deepEqual(readdirSync(versionsDir), [], 'nothing refused is kept')
 
   // the good one, pinned by the sha256 of its manifest, sent with `rigstream model deploy`
   const sha = createHash('sha256').update(readFileSync(join(good, 'manifest.json'))).digest('hex')
   const before = replies.messages.length
-  const { stdout } = await promisify(execFile)(process.execPath, [repoPath('bin', 'rigstream.js'), 'model', 'deploy', '--broker', mq.url, '--tenant', TENANT, '--rig', RIG, '--version', '1.0.1', '--sha256', sha], { timeout: 60_000 })
+  const { stdout } = await promisify(execFile)(process.execPath, [repoPath('bin', 'rigstream.js'), 'model', 'deploy', '--broker', mq.url, '--tenant', TENANT, '--rig', RIG, '--version', '1.1.1', '--sha256', sha], { timeout: 60_000 })
   const printed = JSON.parse(stdout.trim().split('\n').pop()!) as { ok: boolean, activeVersion: string, detail: string }
-  assert.deepEqual([printed.ok, printed.activeVersion], [true, '1.0.1'], printed.detail)
+  assert.deepEqual([printed.ok, printed.activeVersion], [true, '1.1.1'], printed.detail)
   await replies.until(m => m.length > before)
   const ok = CommandReply.decode(replies.messages[before].payload)
   assert.equal(ok.ok, true, ok.detail)
-  assert.equal(ok.activeVersion, '1.0.1')
-  assert.equal(await versionAfter(), '1.0.1', 'predictions now come from the new model')
+  assert.equal(ok.activeVersion, '1.1.1')
+  assert.equal(await versionAfter(), '1.1.1', 'predictions now come from the new model')
   const updated = await retainedState()
-  assert.deepEqual([updated.status, updated.modelVersion], ['ONLINE', '1.0.1'], 'the retained state carries the new version')
+  assert.deepEqual([updated.status, updated.modelVersion], ['ONLINE', '1.1.1'], 'the retained state carries the new version')
   assert.ok(updated.timeUs > birth.timeUs)
-  assert.equal(readJson(join(stateDir, TENANT, RIG, 'models', 'active.json')).version, '1.0.1')
-  assert.deepEqual(readdirSync(versionsDir), ['1.0.1'])
-  assert.equal((await command({ version: '1.0.1', url: `${http.base}/${MODEL_NAME}/1.0.1/` })).activeVersion, '1.0.1', 'the same version again is a no-op')
+  assert.equal(readJson(join(stateDir, TENANT, RIG, 'models', 'active.json')).version, '1.1.1')
+  assert.deepEqual(readdirSync(versionsDir), ['1.1.1'])
+  assert.equal((await command({ version: '1.1.1', url: `${http.base}/${MODEL_NAME}/1.1.1/` })).activeVersion, '1.1.1', 'the same version again is a no-op')
 
-  // a bad update on top of it rolls back to 1.0.1, not to the base
+  // a bad update on top of it rolls back to 1.1.1, not to the base
   const republished = nextState()
-  const again = await command({ version: '1.0.5' })
+  const again = await command({ version: '1.1.5' })
   assert.equal(again.ok, false)
-  assert.equal(again.activeVersion, '1.0.1')
-  assert.deepEqual(await republished, { status: 'ONLINE', modelVersion: '1.0.1' })
-  assert.deepEqual((await retainedState()).modelVersion, '1.0.1', 'after the rollback the retained state carries the version rolled back to')
-  assert.equal(await versionAfter(), '1.0.1')
+  assert.equal(again.activeVersion, '1.1.1')
+  assert.deepEqual(await republished, { status: 'ONLINE', modelVersion: '1.1.1' })
+  assert.deepEqual((await retainedState()).modelVersion, '1.1.1', 'after the rollback the retained state carries the version rolled back to')
+  assert.equal(await versionAfter(), '1.1.1')
   assert.equal(readdirSync(join(stateDir, TENANT, RIG, 'models')).filter(n => n.startsWith('.incoming')).length, 0)
   assert.deepEqual(edge.models.counters, { updatesOk: 1, updatesFailed: 8, rollbacks: 3 })
 
   // a deliberate rollback (a command naming the installed base package): the retained state
   // goes back to the old version
   const back = nextState()
-  const rolled = await command({ version: '1.0.0' })
-  assert.deepEqual([rolled.ok, rolled.activeVersion], [true, '1.0.0'], rolled.detail)
-  assert.deepEqual(await back, { status: 'ONLINE', modelVersion: '1.0.0' })
-  assert.equal((await retainedState()).modelVersion, '1.0.0', 'after a rollback the retained state carries the old version')
-  assert.equal(await versionAfter(), '1.0.0')
+  const rolled = await command({ version: '1.0.1' })
+  assert.deepEqual([rolled.ok, rolled.activeVersion], [true, '1.0.1'], rolled.detail)
+  assert.deepEqual(await back, { status: 'ONLINE', modelVersion: '1.0.1' })
+  assert.equal((await retainedState()).modelVersion, '1.0.1', 'after a rollback the retained state carries the old version')
+  assert.equal(await versionAfter(), '1.0.1')
 
   await agent.stop()
   stopped = true
   const offline = await retainedState()
-  assert.deepEqual([offline.status, offline.modelVersion], ['OFFLINE', '1.0.0'], 'the OFFLINE state names the model too')
+  assert.deepEqual([offline.status, offline.modelVersion], ['OFFLINE', '1.0.1'], 'the OFFLINE state names the model too')
   // at start, a stored active version that no longer loads falls back (here to the base package)
-  const stored = join(versionsDir, '1.0.1', 'model.onnx')
+  const stored = join(versionsDir, '1.1.1', 'model.onnx')
   writeFileSync(stored, Buffer.from('corrupted on disk'))
   const m = await ModelManager.open({ dir: join(stateDir, TENANT, RIG, 'models'), baseModelDir: DEFAULT_MODEL_DIR, log })
-  assert.equal(m.version(), '1.0.0')
+  assert.equal(m.version(), '1.0.1')
   assert.equal(m.counters.rollbacks, 1)
   assert.equal(readJson(join(stateDir, TENANT, RIG, 'models', 'active.json')).version, null)
   await m.close()
   // an agent restarted on that state dir (TypeScript backend, as the agent runs by default)
   // comes back on the base package and its birth says so
   writeFileSync(stored, Buffer.from('corrupted on disk'))
-  writeJson(join(stateDir, TENANT, RIG, 'models', 'active.json'), { version: '1.0.1', previous: null })
+  writeJson(join(stateDir, TENANT, RIG, 'models', 'active.json'), { version: '1.1.1', previous: null })
   const edge2 = await EdgeDiagnosis.start({ tenant: TENANT, rig: RIG, stateDir, log, baseModelDir: DEFAULT_MODEL_DIR, backend: 'ts', publicKey: signer.publicKey, updateBaseUrl: http.base })
   assert.equal(edge2.models.runtime().backend, 'ts')
   assert.equal(edge2.models.counters.rollbacks, 1)
@@ -191,8 +191,8 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
   const agent2 = await startAgent({ brokerUrl: mq.url, tenant: TENANT, rig: RIG, source: createUciReplay({ startUs: Math.floor(Date.now() / 1000) * 1e6 }), stateDir, speed: 40, log, extensions: [edge2] })
   let stopped2 = false
   t.after(async () => { if (!stopped2) await agent2.stop() })
-  assert.deepEqual(await birthAgain, { status: 'ONLINE', modelVersion: '1.0.0' })
-  assert.equal((await retainedState()).modelVersion, '1.0.0', 'after rolling back at start the retained state carries the old version')
+  assert.deepEqual(await birthAgain, { status: 'ONLINE', modelVersion: '1.0.1' })
+  assert.equal((await retainedState()).modelVersion, '1.0.1', 'after rolling back at start the retained state carries the old version')
   await agent2.stop()
   stopped2 = true
   assert.ok(existsSync(join(stateDir, TENANT, RIG, 'outbox')))

@@ -14,7 +14,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassif
 from sklearn.metrics import confusion_matrix
 
 from .common import load_dataset
-from .split import FOLDS, split
+from .split import FOLDS, flanked_folds, split
 
 N_RAW = 60
 
@@ -28,9 +28,13 @@ def _fit_predict(kind: str, xtr, ytr, xte, seed: int):
     return m.predict(xte)
 
 
-def evaluate(ds, kind: str, test_fold: int, seed: int = 0) -> dict:
-    train, val, test = split(ds.cycles, test_fold)
-    fit = np.concatenate([train, val])   # baselines do no early stopping: they train on train + val
+def evaluate(ds, kind: str, test_fold: int, seed: int = 0, how: str = 'blocks') -> dict:
+    if how == 'flanked':
+        f = flanked_folds(ds.cycles)
+        fit, test = np.where(f != test_fold)[0], np.where(f == test_fold)[0]
+    else:
+        train, val, test = split(ds.cycles, test_fold)
+        fit = np.concatenate([train, val])   # baselines do no early stopping: they train on train + val
     feats = ds.feats[:, :, N_RAW:] if kind == 'rf' else ds.feats
     x = feats.reshape(len(feats), -1)
     out = {}
@@ -47,16 +51,19 @@ def evaluate(ds, kind: str, test_fold: int, seed: int = 0) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument('--folds', action='store_true', help='blocked k-fold: every fold as test in turn')
+    ap.add_argument('--split', choices=['blocks', 'flanked'], default='blocks', help='as train.py --split')
+    ap.add_argument('--kinds', default='rf,gb')
     ap.add_argument('--json', help='write the results here')
     args = ap.parse_args()
     ds = load_dataset()
-    folds = range(FOLDS) if args.folds else [0]
+    n = int(flanked_folds(ds.cycles).max()) + 1 if args.split == 'flanked' else FOLDS
+    folds = range(n) if args.folds else [0]
     results = {}
-    for kind in ('rf', 'gb'):
+    for kind in args.kinds.split(','):
         results[kind] = {}
         for f in folds:
             t0 = time.time()
-            r = evaluate(ds, kind, f)
+            r = evaluate(ds, kind, f, how=args.split)
             results[kind][f'fold{f}'] = r
             accs = ' '.join(f"{n}={v['accuracy']:.4f}" for n, v in r.items())
             print(f'{kind} test fold {f}: {accs} ({time.time() - t0:.0f} s)', flush=True)

@@ -23,6 +23,7 @@ from .model import DenseGNN, for_export
 from .split import BLOCK, FOLDS
 
 OPSET = 17
+LATER_DEFAULTS = {'temp_shift': 0.0}   # options added after some result files were written, at their defaults
 INPUT = 'x'
 OUTPUT = 'probs'
 
@@ -56,6 +57,9 @@ def main(argv=None) -> None:
     ap.add_argument('--name', default='uci-hydraulic-gnn')
     ap.add_argument('--version', required=True)
     ap.add_argument('--fixtures', help='write the parity fixtures (inputs, Python features, outputs) here')
+    ap.add_argument('--estimate', action='append', default=[], metavar='NAME=FILE',
+                    help='a k-fold result file of train.py (same configuration) whose pooled accuracy goes into the manifest '
+                         'as training.estimates[NAME]; for a model trained on every cycle, which has no test fold of its own')
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
 
@@ -93,6 +97,19 @@ def main(argv=None) -> None:
     ops = [n.op_type for n in onnx_model.graph.node if n.op_type != 'Constant']
 
     a = run['args']
+    result = run['result']
+    if result['testFold'] is None:
+        split_doc = f'none: trained on all {len(ds.cycles)} cycles (no test fold of its own; see estimates)'
+    else:
+        split_doc = (f'contiguous blocks of {BLOCK} cycles, block b in fold b mod {FOLDS}; test fold {result["testFold"]}, '
+                     'trained on the other folds')
+    estimates = {}
+    for e in args.estimate:
+        key, _, file = e.partition('=')
+        cv = json.loads(Path(file).read_text())
+        if cv['args']['epochs'] != a['epochs'] or any(cv['args'].get(k, LATER_DEFAULTS.get(k)) != a.get(k, LATER_DEFAULTS.get(k)) for k in ('hidden', 'layers', 'towers', 'lr', 'wd', 'seed', 'noise', 'temp_shift')):
+            raise SystemExit(f'{file}: not the configuration of {args.run}')
+        estimates[key] = {'split': cv['args'].get('split', 'blocks'), 'folds': len(cv['runs']), 'pooled': cv['pooled']}
     manifest = {
         'name': args.name,
         'version': args.version,
@@ -115,9 +132,10 @@ def main(argv=None) -> None:
                                   + f", towers {a['towers']}"},
         'training': {
             'data': 'UCI dataset 447 (ZeMA), 8 channels at 1 Hz, 1755 cycles, CC BY 4.0',
-            'split': f'contiguous blocks of {BLOCK} cycles, block b in fold b mod {FOLDS}; test fold {run["result"]["testFold"]}, trained on the other folds',
+            'split': split_doc,
             'args': a,
-            'test': {n: v['accuracy'] for n, v in run['result']['test'].items()},
+            'test': {n: v['accuracy'] for n, v in result['test'].items()} if 'test' in result else None,
+            'estimates': estimates,
         },
         'signature': None,
     }
@@ -132,7 +150,7 @@ def write_fixtures(dirpath: Path, ds, run, x: np.ndarray, probs: list[np.ndarray
     """Eight cycles (first, last, and spread over the test fold) plus edge cases, with Python's
     features and the model's outputs (onnxruntime for Python, CPU)."""
     dirpath.mkdir(parents=True, exist_ok=True)
-    te = run['test_idx']
+    te = run['test_idx'] if 'test_idx' in run else np.arange(len(x))   # all-cycles model: spread over the run
     pick = sorted({0, len(x) - 1, *[int(te[k]) for k in np.linspace(1, len(te) - 1, 6).astype(int)]})
     cycles = []
     for i in pick:

@@ -87,9 +87,11 @@ class DenseGNN(nn.Module):
         with torch.no_grad():
             self.frozen_adj = gcn_normalise(self.edge_weights()).clone()
 
-    def logits(self, x: torch.Tensor) -> list[torch.Tensor]:
+    def logits(self, x: torch.Tensor, per_tower: list[torch.Tensor] | None = None) -> list[torch.Tensor]:
+        """per_tower (training only): a different input for each tower (e.g. augmented for some heads)."""
         a_w = self.edge_weights() if self.frozen_adj is None else None
-        z = [t(x, a_w, self.frozen_adj) for t in self.towers]
+        xs = per_tower if per_tower is not None else [x] * len(self.towers)
+        z = [t(xi, a_w, self.frozen_adj) for t, xi in zip(self.towers, xs)]
         return [head(z[i if len(z) > 1 else 0]) for i, head in enumerate(self.heads)]
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:

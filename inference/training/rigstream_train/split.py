@@ -42,3 +42,24 @@ def split(cycle_numbers: np.ndarray, test_fold: int = 0, block: int = BLOCK, k: 
     val = np.where(f == val_fold)[0]
     train = np.where((f != test_fold) & (f != val_fold))[0]
     return train, val, test
+
+
+def flanked_folds(cycle_numbers: np.ndarray, block: int = BLOCK, k: int = FOLDS) -> np.ndarray:
+    """A second split, for the question "how well does a model trained on everything do on a block
+    that it never saw, with both neighbouring blocks in training": the situation of the 18 blocks
+    of 25 that this copy of the data leaves out (original blocks 2, 7, 12, ... in 0-based units of
+    25 cycles), whose neighbours are all here.
+
+    Original block j holds cycles 25j+1 .. 25j+25. A block is flanked when blocks j-1 and j+1 are
+    both complete in the data. Flanked blocks are grouped by their position j mod k; each position
+    is one fold (here positions 0 and 4: two folds of 17 blocks), so no two test blocks of a fold
+    are neighbours. -> fold per cycle, -1 for cycles that are always in training."""
+    c = np.asarray(cycle_numbers)
+    j = (c - 1) // block
+    present = {b for b in np.unique(j) if np.sum(j == b) == block}
+    flanked = sorted(b for b in present if b - 1 in present and b + 1 in present)
+    positions = sorted({b % k for b in flanked})
+    out = np.full(len(c), -1, dtype=np.int64)
+    for b in flanked:
+        out[j == b] = positions.index(b % k)
+    return out

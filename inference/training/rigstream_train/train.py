@@ -24,10 +24,10 @@ import torch
 from sklearn.metrics import confusion_matrix
 
 from .common import CHANNELS, load_dataset, load_profile, norm_constants, normalise
-from .features import load_spec
+from .features import feature_names, load_spec
 from .graph import adjacency, restricted_edges
 from .model import DenseGNN
-from .split import FOLDS, folds as fold_of
+from .split import FOLDS, flanked_folds, folds as fold_of
 
 
 def parse_args(argv=None):
@@ -37,6 +37,9 @@ def parse_args(argv=None):
     ap.add_argument('--val-fold', type=int, help='explore: validation fold (default test+2: not next to a test block)')
     ap.add_argument('--inner', action='store_true', help='explore: every non-test fold as validation in turn')
     ap.add_argument('--folds', action='store_true', help='final: every fold as the test fold in turn')
+    ap.add_argument('--split', choices=['blocks', 'flanked', 'none'], default='blocks',
+                    help="final: 'blocks' (block b in fold b mod 5), 'flanked' (split.py flanked_folds: held-out blocks whose "
+                         "neighbours are both in training), 'none' (train on every cycle, score nothing: the shipped model)")
     ap.add_argument('--epochs', type=int, default=100)
     ap.add_argument('--batch', type=int, default=32)
     ap.add_argument('--lr', type=float, default=2e-3)
@@ -52,6 +55,9 @@ def parse_args(argv=None):
     ap.add_argument('--fixed-edges', action='store_true', help='do not learn edge weights')
     ap.add_argument('--loss-weights', default='1,1,1,1,1', help='weight of each head in the loss (cooler,valve,pump,accumulator,stable)')
     ap.add_argument('--input-dropout', type=float, default=0.0, help='dropout on the input features in training')
+    ap.add_argument('--temp-shift', type=float, default=0.0,
+                    help='std (degC) of a random offset added to the level of all four temperatures of a training cycle, for the heads in --shift-heads')
+    ap.add_argument('--shift-heads', default='valve,accumulator', help='heads whose tower sees the temperature-shifted input')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--seeds', type=int, default=1, help='explore: train this many seeds per validation fold and also score their average')
     ap.add_argument('--threads', type=int, default=2)
@@ -59,6 +65,22 @@ def parse_args(argv=None):
     ap.add_argument('--save', help='final: save the trained model (state, normalisation, config, results) here; {fold} is replaced by the test fold')
     ap.add_argument('--json', help='write the results here')
     return ap.parse_args(argv)
+
+
+# Features that move one for one with the level of the signal (an offset added to every sample):
+# the samples, mean, min, max, first, last and the quantiles; std, slope, mad1 and curv do not.
+LEVEL_FEATURES = ('x', 'mean', 'min', 'max', 'first', 'last', 'q10', 'q25', 'q50', 'q75', 'q90')
+TEMPERATURES = ('TS1', 'TS2', 'TS3', 'TS4')
+
+
+def level_shift(sd: np.ndarray) -> np.ndarray:
+    """[N, F]: the change of each normalised feature per 1 degC added to every temperature sample."""
+    out = np.zeros(sd.shape)
+    cols = [i for i, f in enumerate(feature_names()) if f in LEVEL_FEATURES or (f[0] == 'x' and f[1:].isdigit())]
+    for c, ch in enumerate(CHANNELS):
+        if ch in TEMPERATURES:
+            out[c, cols] = 1.0 / sd[c, cols]
+    return out
 
 
 def accuracies(probs: list[np.ndarray], y: np.ndarray) -> list[float]:
@@ -100,6 +122,11 @@ def fit(ds, args, train_idx: np.ndarray, val_idx: np.ndarray | None, tag: str, s
     gen = torch.Generator().manual_seed(seed)
     history = []
     weights = [float(w) for w in args.loss_weights.split(',')]
+    shift, shifted = None, set(args.shift_heads.split(','))
+    if args.temp_shift > 0:
+        if args.towers != 'per-head':
+            raise SystemExit('--temp-shift needs --towers per-head')
+        shift = torch.tensor(level_shift(sd), dtype=torch.float32)
     t0 = time.time()
     for epoch in range(args.epochs):
         model.train()
@@ -112,7 +139,12 @@ def fit(ds, args, train_idx: np.ndarray, val_idx: np.ndarray | None, tag: str, s
                 xb = xb + args.noise * torch.randn(xb.shape, generator=gen)
             if args.input_dropout > 0:
                 xb = torch.nn.functional.dropout(xb, args.input_dropout)
-            loss = sum(w * lossf(l, y[b, j]) for j, (w, l) in enumerate(zip(weights, model.logits(xb))))
+            per_tower = None
+            if shift is not None:
+                c = args.temp_shift * torch.randn((len(b), 1, 1), generator=gen)
+                xs = xb + c * shift
+                per_tower = [xs if names[j] in shifted else xb for j in range(len(names))]
+            loss = sum(w * lossf(l, y[b, j]) for j, (w, l) in enumerate(zip(weights, model.logits(xb, per_tower))))
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -158,9 +190,17 @@ def explore(ds, args) -> dict:
     return out
 
 
-def final(ds, args, test_fold: int) -> dict:
-    f = fold_of(ds.cycles)
+def final(ds, args, test_fold: int | None) -> dict:
+    f = flanked_folds(ds.cycles) if args.split == 'flanked' else fold_of(ds.cycles)
     names = [t['name'] for t in ds.targets]
+    if test_fold is None:                                   # --split none: every cycle trains
+        tr = np.arange(len(ds.cycles))
+        model, mu, sd, adj, edges, _, x = fit(ds, args, tr, None, 'all cycles')
+        result = {'testFold': None, 'split': 'none', 'n': {'train': int(len(tr)), 'test': 0}, 'edges': edges}
+        if args.save:
+            torch.save({'state': model.state_dict(), 'mu': mu, 'sd': sd, 'adjacency': adj, 'args': vars(args),
+                        'result': result}, args.save.replace('{fold}', 'all'))
+        return result
     tr = np.where(f != test_fold)[0]
     te = np.where(f == test_fold)[0]
     model, mu, sd, adj, edges, _, x = fit(ds, args, tr, None, f'test fold {test_fold}')
@@ -168,7 +208,7 @@ def final(ds, args, test_fold: int) -> dict:
     tacc = accuracies(probs, ds.y[te])
     print(f'FINAL test fold {test_fold} ({len(te)} cycles, never used in training or selection): {fmt(names, tacc)}', flush=True)
     result = {
-        'testFold': test_fold, 'n': {'train': int(len(tr)), 'test': int(len(te))},
+        'testFold': test_fold, 'split': args.split, 'n': {'train': int(len(tr)), 'test': int(len(te))},
         'test': {n: {'accuracy': a, 'confusion': confusion_matrix(ds.y[te, j], probs[j].argmax(1), labels=list(range(len(ds.targets[j]['values'])))).tolist(),
                      'wrongCycles': ds.cycles[te[probs[j].argmax(1) != ds.y[te, j]]].tolist()}
                  for j, (n, a) in enumerate(zip(names, tacc))},
@@ -187,7 +227,13 @@ def main(argv=None) -> None:
     if args.mode == 'explore':
         out = explore(ds, args)
     else:
-        runs = [final(ds, args, k) for k in (range(FOLDS) if args.folds else [args.test_fold])]
+        if args.split == 'none':
+            test_folds = [None]
+        elif args.folds:
+            test_folds = range(int(flanked_folds(ds.cycles).max()) + 1 if args.split == 'flanked' else FOLDS)
+        else:
+            test_folds = [args.test_fold]
+        runs = [final(ds, args, k) for k in test_folds]
         out = {'runs': runs}
         if len(runs) > 1:
             names = [t['name'] for t in ds.targets]
