@@ -43,6 +43,7 @@ class Tower(nn.Module):
         self.encoder = encoder
         shape = (n, n_features, hidden) if encoder == 'node' else (n_features, hidden)
         self.w_in = nn.Parameter(torch.randn(*shape) / np.sqrt(n_features))
+        self.register_buffer('in_mask', torch.ones(n, 1, 1))   # 0: the tower does not read that node's features
         self.b_in = nn.Parameter(torch.zeros(n, hidden))
         self.convs = nn.ModuleList([DenseGCNConv(hidden, hidden) for _ in range(layers)])
         self.drop = nn.Dropout(dropout)
@@ -51,9 +52,9 @@ class Tower(nn.Module):
 
     def forward(self, x: torch.Tensor, a_w: torch.Tensor, a_hat: torch.Tensor | None) -> torch.Tensor:
         if self.encoder == 'node':
-            h = torch.matmul(x.transpose(0, 1), self.w_in).transpose(0, 1)   # [N,B,F]@[N,F,H] -> [B,N,H]
+            h = torch.matmul(x.transpose(0, 1), self.w_in * self.in_mask).transpose(0, 1)   # [N,B,F]@[N,F,H] -> [B,N,H]
         else:
-            h = torch.matmul(x, self.w_in)
+            h = torch.matmul(x * self.in_mask[:, 0, 0][None, :, None], self.w_in)
         h = torch.relu(h + self.b_in)
         for conv in self.convs:
             if a_hat is None:
@@ -122,7 +123,7 @@ class FusedGNN(nn.Module):
             self.classes = [head.out_features for head in m.heads]
             kmax = max(self.classes)
             self.register_buffer('a_hat', gcn_normalise(m.edge_weights()).clone())                  # [N, N]
-            self.register_buffer('w_in', torch.cat([t.w_in for t in towers], dim=2).clone())          # [N, F, T*H]
+            self.register_buffer('w_in', torch.cat([t.w_in * t.in_mask for t in towers], dim=2).clone())          # [N, F, T*H]
             self.register_buffer('b_in', torch.cat([t.b_in for t in towers], dim=1)[:, None, :].clone())  # [N, 1, T*H]
             self.layers = len(t0.convs)
             for l in range(self.layers):

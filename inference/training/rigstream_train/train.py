@@ -58,6 +58,8 @@ def parse_args(argv=None):
     ap.add_argument('--temp-shift', type=float, default=0.0,
                     help='std (degC) of a random offset added to the level of all four temperatures of a training cycle, for the heads in --shift-heads')
     ap.add_argument('--shift-heads', default='valve,accumulator', help='heads whose tower sees the temperature-shifted input')
+    ap.add_argument('--tower-channels', default='', help="heads whose tower reads only some sensors, e.g. 'accumulator=SE+VS1+CE+CP,valve=SE+VS1'")
+    ap.add_argument('--label-smoothing', type=float, default=0.0)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--seeds', type=int, default=1, help='explore: train this many seeds per validation fold and also score their average')
     ap.add_argument('--threads', type=int, default=2)
@@ -103,6 +105,12 @@ def build_model(args, n_features: int, classes: list[int]) -> tuple[DenseGNN, np
     adj = adjacency(kept + added, CHANNELS)
     model = DenseGNN(adj, n_features, classes, hidden=args.hidden, layers=args.layers, trunk=args.trunk,
                      dropout=args.dropout, learn_edges=not args.fixed_edges, encoder=args.encoder, towers=args.towers)
+    names = [t['name'] for t in profile['targets']]
+    for spec in filter(None, (getattr(args, 'tower_channels', '') or '').split(',')):
+        head, _, chans = spec.partition('=')
+        if args.towers != 'per-head' or head not in names or any(c not in CHANNELS for c in chans.split('+')):
+            raise SystemExit(f'--tower-channels {spec!r}: needs per-head towers, a head of {names} and channels of {CHANNELS}')
+        model.towers[names.index(head)].in_mask[:, 0, 0] = torch.tensor([float(c in chans.split('+')) for c in CHANNELS])
     return model, adj, {'profile': kept, 'added': added}
 
 
@@ -118,7 +126,7 @@ def fit(ds, args, train_idx: np.ndarray, val_idx: np.ndarray | None, tag: str, s
     model, adj, edges = build_model(args, x.shape[2], classes)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.wd)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
-    lossf = torch.nn.CrossEntropyLoss()
+    lossf = torch.nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
     gen = torch.Generator().manual_seed(seed)
     history = []
     weights = [float(w) for w in args.loss_weights.split(',')]
