@@ -159,7 +159,8 @@ def main(argv=None) -> None:
              'block, so their nearest training cycles are 25 cycles away on that side: a harder test than the flanked one.')
     L.append('- The configuration and the epoch count were chosen in `explore` mode on folds 1-4 of the blocked split '
              '(each as validation in turn, training on the other three); see "What was tried". Fold 0 of that split was '
-             'scored once with package 1.0.0 (the fold-0 model); nothing was tuned after.')
+             'scored earlier with package 1.0.0 (the fold-0 model), and the flanked split once with the 1.0.0 configuration; '
+             'the condition-change offsets that 1.0.1 adds were chosen afterwards, on folds 1-4 only.')
     L.append('- **Baselines** on exactly the same folds, trained on the same cycles (scikit-learn, one model per target): random '
              'forest (300 trees) on the 14 per-channel statistics of the feature spec; gradient boosting (HistGradientBoosting, '
              '300 iterations) on the raw samples plus statistics (all 74 features x 8 channels).\n')

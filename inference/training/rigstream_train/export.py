@@ -23,7 +23,7 @@ from .model import DenseGNN, for_export
 from .split import BLOCK, FOLDS
 
 OPSET = 17
-LATER_DEFAULTS = {'temp_shift': 0.0}   # options added after some result files were written, at their defaults
+LATER_DEFAULTS = {'temp_shift': 0.0, 'swap': 0.0}   # options added after some result files were written, at their defaults
 INPUT = 'x'
 OUTPUT = 'probs'
 
@@ -107,7 +107,7 @@ def main(argv=None) -> None:
     for e in args.estimate:
         key, _, file = e.partition('=')
         cv = json.loads(Path(file).read_text())
-        if cv['args']['epochs'] != a['epochs'] or any(cv['args'].get(k, LATER_DEFAULTS.get(k)) != a.get(k, LATER_DEFAULTS.get(k)) for k in ('hidden', 'layers', 'towers', 'lr', 'wd', 'seed', 'noise', 'temp_shift')):
+        if cv['args']['epochs'] != a['epochs'] or any(cv['args'].get(k, LATER_DEFAULTS.get(k)) != a.get(k, LATER_DEFAULTS.get(k)) for k in ('hidden', 'layers', 'towers', 'lr', 'wd', 'seed', 'noise', 'temp_shift', 'swap', 'swap_heads', 'swap_edge')):
             raise SystemExit(f'{file}: not the configuration of {args.run}')
         estimates[key] = {'split': cv['args'].get('split', 'blocks'), 'folds': len(cv['runs']), 'pooled': cv['pooled']}
     manifest = {

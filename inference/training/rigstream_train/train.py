@@ -60,6 +60,10 @@ def parse_args(argv=None):
     ap.add_argument('--shift-heads', default='valve,accumulator', help='heads whose tower sees the temperature-shifted input')
     ap.add_argument('--tower-channels', default='', help="heads whose tower reads only some sensors, e.g. 'accumulator=SE+VS1+CE+CP,valve=SE+VS1'")
     ap.add_argument('--label-smoothing', type=float, default=0.0)
+    ap.add_argument('--swap', type=float, default=0.5,
+                    help='probability that a training cycle gets a condition-change offset (see condition_deltas) added, and its labels changed to match')
+    ap.add_argument('--swap-heads', default='accumulator', help='heads whose tower trains on the --swap cycles (the others see the cycles as recorded)')
+    ap.add_argument('--swap-edge', type=int, default=5, help='stable cycles on each side of a condition change that make its offset')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--seeds', type=int, default=1, help='explore: train this many seeds per validation fold and also score their average')
     ap.add_argument('--threads', type=int, default=2)
@@ -83,6 +87,41 @@ def level_shift(sd: np.ndarray) -> np.ndarray:
         if ch in TEMPERATURES:
             out[c, cols] = 1.0 / sd[c, cols]
     return out
+
+
+def condition_deltas(ds, train_idx: np.ndarray, x: np.ndarray, edge: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Offsets between neighbouring runs of the training cycles, for composing condition
+    combinations that the training blocks lack. The rig changes one or two conditions at a time
+    (the valve every 10 or so cycles, the pump and accumulator more rarely), so two runs that
+    follow each other differ in a few conditions at nearly the same temperatures. If the effects
+    of the conditions on the features add up, x + (mean of the next run - mean of this run) is a
+    cycle with the next run's states of the changed conditions and this cycle's states of the
+    rest. Only stable cycles (stable flag 0), only within contiguous training stretches, the
+    `edge` cycles nearest the change on each side.
+    -> (deltas [D, N, F] float32, from-states [D, 4] with -1 where unchanged, to-states [D, 4])"""
+    order = train_idx[np.argsort(ds.cycles[train_idx])]
+    order = order[ds.y[order, 4] == 0]
+    runs, cur = [], [order[0]]
+    for a, b in zip(order[:-1], order[1:]):
+        contiguous = ds.cycles[b] - ds.cycles[a] <= 3           # a transient cycle or two between is allowed
+        if contiguous and (ds.y[a, :4] == ds.y[b, :4]).all():
+            cur.append(b)
+            continue
+        runs.append((cur, contiguous))
+        cur = [b]
+    runs.append((cur, False))
+    deltas, src, dst = [], [], []
+    for (r1, joined), (r2, _) in zip(runs[:-1], runs[1:]):
+        if not joined:
+            continue
+        s1, s2 = ds.y[r1[0], :4], ds.y[r2[0], :4]
+        changed = s1 != s2
+        d = x[r2[:edge]].mean(axis=0) - x[r1[-edge:]].mean(axis=0)
+        for sign, (a, b) in ((1, (s1, s2)), (-1, (s2, s1))):
+            deltas.append(sign * d)
+            src.append(np.where(changed, a, -1))
+            dst.append(np.where(changed, b, -1))
+    return np.array(deltas, dtype=np.float32), np.array(src), np.array(dst)
 
 
 def accuracies(probs: list[np.ndarray], y: np.ndarray) -> list[float]:
@@ -135,6 +174,14 @@ def fit(ds, args, train_idx: np.ndarray, val_idx: np.ndarray | None, tag: str, s
         if args.towers != 'per-head':
             raise SystemExit('--temp-shift needs --towers per-head')
         shift = torch.tensor(level_shift(sd), dtype=torch.float32)
+    swap, swapped = None, set(args.swap_heads.split(','))
+    if args.swap > 0:
+        deltas, src, dst = condition_deltas(ds, train_idx, x.numpy(), args.swap_edge)
+        yt = ds.y[train_idx, :4]
+        ok = ((src[None, :, :] == -1) | (src[None, :, :] == yt[:, None, :])).all(axis=2)   # [n_train, D]
+        pos = {int(c): i for i, c in enumerate(train_idx)}
+        swap = (torch.tensor(deltas), torch.tensor(dst), ok, pos)
+        print(f'{tag}: {len(deltas)} condition-change offsets, {ok.sum(axis=1).mean():.1f} usable per training cycle', flush=True)
     t0 = time.time()
     for epoch in range(args.epochs):
         model.train()
@@ -143,8 +190,22 @@ def fit(ds, args, train_idx: np.ndarray, val_idx: np.ndarray | None, tag: str, s
         for i in range(0, len(perm), args.batch):
             b = perm[i:i + args.batch]
             xb = x[b]
+            yb = y[b]
+            xw = None
+            if swap is not None:
+                deltas, dst, ok, pos = swap
+                xw, yb = xb.clone(), yb.clone()
+                for i, c in enumerate(b):
+                    choices = np.flatnonzero(ok[pos[int(c)]])
+                    if len(choices) and torch.rand((), generator=gen).item() < args.swap:
+                        d = int(choices[torch.randint(len(choices), (), generator=gen).item()])
+                        xw[i] += deltas[d]
+                        m = dst[d] >= 0
+                        yb[i, :4][m] = dst[d][m]
             if args.noise > 0:
                 xb = xb + args.noise * torch.randn(xb.shape, generator=gen)
+                if xw is not None:
+                    xw = xw + args.noise * torch.randn(xw.shape, generator=gen)
             if args.input_dropout > 0:
                 xb = torch.nn.functional.dropout(xb, args.input_dropout)
             per_tower = None
@@ -152,7 +213,11 @@ def fit(ds, args, train_idx: np.ndarray, val_idx: np.ndarray | None, tag: str, s
                 c = args.temp_shift * torch.randn((len(b), 1, 1), generator=gen)
                 xs = xb + c * shift
                 per_tower = [xs if names[j] in shifted else xb for j in range(len(names))]
-            loss = sum(w * lossf(l, y[b, j]) for j, (w, l) in enumerate(zip(weights, model.logits(xb, per_tower))))
+            labels = [y[b, j] for j in range(len(names))]
+            if xw is not None:
+                per_tower = [xw if names[j] in swapped else (per_tower[j] if per_tower else xb) for j in range(len(names))]
+                labels = [yb[:, j] if names[j] in swapped else y[b, j] for j in range(len(names))]
+            loss = sum(w * lossf(l, labels[j]) for j, (w, l) in enumerate(zip(weights, model.logits(xb, per_tower))))
             opt.zero_grad()
             loss.backward()
             opt.step()
