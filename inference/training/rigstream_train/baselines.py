@@ -14,7 +14,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassif
 from sklearn.metrics import confusion_matrix
 
 from .common import load_dataset
-from .split import FOLDS, flanked_folds, split
+from .split import split, test_folds
 
 N_RAW = 60
 
@@ -30,7 +30,7 @@ def _fit_predict(kind: str, xtr, ytr, xte, seed: int):
 
 def evaluate(ds, kind: str, test_fold: int, seed: int = 0, how: str = 'blocks') -> dict:
     if how == 'flanked':
-        f = flanked_folds(ds.cycles)
+        f, _ = test_folds(ds.cycles, how)
         fit, test = np.where(f != test_fold)[0], np.where(f == test_fold)[0]
     else:
         train, val, test = split(ds.cycles, test_fold)
@@ -56,7 +56,7 @@ def main() -> None:
     ap.add_argument('--json', help='write the results here')
     args = ap.parse_args()
     ds = load_dataset()
-    n = int(flanked_folds(ds.cycles).max()) + 1 if args.split == 'flanked' else FOLDS
+    _, n = test_folds(ds.cycles, args.split)
     folds = range(n) if args.folds else [0]
     results = {}
     for kind in args.kinds.split(','):

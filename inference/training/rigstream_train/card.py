@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .common import load_dataset
-from .split import BLOCK, FOLDS, block_ids, flanked_folds
+from .split import BLOCK, FOLDS, flanked_folds
 
 GOALS = {'gb': {'cooler': 1.00, 'valve': 0.78, 'pump': 1.00, 'accumulator': 0.96, 'stable': 0.90},
          'aim': {'cooler': 1.00, 'valve': 0.85, 'pump': 0.995, 'accumulator': 0.98, 'stable': 0.93}}
@@ -22,15 +22,6 @@ GOALS = {'gb': {'cooler': 1.00, 'valve': 0.78, 'pump': 1.00, 'accumulator': 0.96
 
 def pct(v: float) -> str:
     return f'{100 * v:.1f} %'
-
-
-def ranges(cycles: np.ndarray, idx: np.ndarray) -> str:
-    b = block_ids(cycles)
-    out = []
-    for blk in np.unique(b[idx]):
-        m = idx[b[idx] == blk]
-        out.append(f'{cycles[m[0]]}-{cycles[m[-1]]}')
-    return ', '.join(out)
 
 
 def compact(cycles: list[int]) -> str:
@@ -174,7 +165,7 @@ def main(argv=None) -> None:
                  f"{pct(gb_cv[n])} | {pct(GOALS['gb'][n])} / {pct(GOALS['aim'][n])} |")
     L.append('\nPer flanked fold (GNN / RF / GB):\n')
     L.extend(fold_table(cvf, basef, names))
-    L.append(f'\nPer blocked fold (GNN / RF / GB):\n')
+    L.append('\nPer blocked fold (GNN / RF / GB):\n')
     L.extend(fold_table(cv, base, names))
     L.append('')
     short = [n for n in names if gnn_fl[n] < GOALS['gb'][n] or gnn_cv[n] < GOALS['gb'][n]]

@@ -63,3 +63,11 @@ def flanked_folds(cycle_numbers: np.ndarray, block: int = BLOCK, k: int = FOLDS)
     for b in flanked:
         out[j == b] = positions.index(b % k)
     return out
+
+
+def test_folds(cycle_numbers: np.ndarray, how: str) -> tuple[np.ndarray, int]:
+    """-> (fold per cycle, number of test folds) of split `how`: 'blocks' (folds) or 'flanked' (flanked_folds)."""
+    if how == 'flanked':
+        f = flanked_folds(cycle_numbers)
+        return f, int(f.max()) + 1
+    return folds(cycle_numbers), FOLDS

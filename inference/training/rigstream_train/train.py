@@ -27,7 +27,7 @@ from .common import CHANNELS, load_dataset, load_profile, norm_constants, normal
 from .features import feature_names, load_spec
 from .graph import adjacency, restricted_edges
 from .model import DenseGNN
-from .split import FOLDS, flanked_folds, folds as fold_of
+from .split import FOLDS, folds as fold_of, test_folds
 
 
 def parse_args(argv=None):
@@ -145,7 +145,7 @@ def build_model(args, n_features: int, classes: list[int]) -> tuple[DenseGNN, np
     model = DenseGNN(adj, n_features, classes, hidden=args.hidden, layers=args.layers, trunk=args.trunk,
                      dropout=args.dropout, learn_edges=not args.fixed_edges, encoder=args.encoder, towers=args.towers)
     names = [t['name'] for t in profile['targets']]
-    for spec in filter(None, (getattr(args, 'tower_channels', '') or '').split(',')):
+    for spec in filter(None, args.tower_channels.split(',')):
         head, _, chans = spec.partition('=')
         if args.towers != 'per-head' or head not in names or any(c not in CHANNELS for c in chans.split('+')):
             raise SystemExit(f'--tower-channels {spec!r}: needs per-head towers, a head of {names} and channels of {CHANNELS}')
@@ -195,13 +195,13 @@ def fit(ds, args, train_idx: np.ndarray, val_idx: np.ndarray | None, tag: str, s
             if swap is not None:
                 deltas, dst, ok, pos = swap
                 xw, yb = xb.clone(), yb.clone()
-                for i, c in enumerate(b):
+                for k, c in enumerate(b):
                     choices = np.flatnonzero(ok[pos[int(c)]])
                     if len(choices) and torch.rand((), generator=gen).item() < args.swap:
                         d = int(choices[torch.randint(len(choices), (), generator=gen).item()])
-                        xw[i] += deltas[d]
+                        xw[k] += deltas[d]
                         m = dst[d] >= 0
-                        yb[i, :4][m] = dst[d][m]
+                        yb[k, :4][m] = dst[d][m]
             if args.noise > 0:
                 xb = xb + args.noise * torch.randn(xb.shape, generator=gen)
                 if xw is not None:
@@ -263,17 +263,21 @@ def explore(ds, args) -> dict:
     return out
 
 
+def save(args, run: dict, fold: str) -> None:
+    """--save: the trained model for export.py (state, normalisation, adjacency, results, flags); {fold} -> fold."""
+    if args.save:
+        torch.save({**run, 'args': vars(args)}, args.save.replace('{fold}', fold))
+
+
 def final(ds, args, test_fold: int | None) -> dict:
-    f = flanked_folds(ds.cycles) if args.split == 'flanked' else fold_of(ds.cycles)
     names = [t['name'] for t in ds.targets]
-    if test_fold is None:                                   # --split none: every cycle trains
+    if test_fold is None:                                   # --split none: every cycle trains, nothing is scored
         tr = np.arange(len(ds.cycles))
         model, mu, sd, adj, edges, _, x = fit(ds, args, tr, None, 'all cycles')
         result = {'testFold': None, 'split': 'none', 'n': {'train': int(len(tr)), 'test': 0}, 'edges': edges}
-        if args.save:
-            torch.save({'state': model.state_dict(), 'mu': mu, 'sd': sd, 'adjacency': adj, 'args': vars(args),
-                        'result': result}, args.save.replace('{fold}', 'all'))
+        save(args, {'state': model.state_dict(), 'mu': mu, 'sd': sd, 'adjacency': adj, 'result': result}, 'all')
         return result
+    f, _ = test_folds(ds.cycles, args.split)
     tr = np.where(f != test_fold)[0]
     te = np.where(f == test_fold)[0]
     model, mu, sd, adj, edges, _, x = fit(ds, args, tr, None, f'test fold {test_fold}')
@@ -287,9 +291,8 @@ def final(ds, args, test_fold: int | None) -> dict:
                  for j, (n, a) in enumerate(zip(names, tacc))},
         'edges': edges,
     }
-    if args.save:
-        torch.save({'state': model.state_dict(), 'mu': mu, 'sd': sd, 'adjacency': adj, 'args': vars(args),
-                    'result': result, 'test_probs': [p for p in probs], 'test_idx': te}, args.save.replace('{fold}', str(test_fold)))
+    save(args, {'state': model.state_dict(), 'mu': mu, 'sd': sd, 'adjacency': adj, 'result': result,
+                'test_probs': list(probs), 'test_idx': te}, str(test_fold))
     return result
 
 
@@ -301,12 +304,12 @@ def main(argv=None) -> None:
         out = explore(ds, args)
     else:
         if args.split == 'none':
-            test_folds = [None]
+            ks = [None]
         elif args.folds:
-            test_folds = range(int(flanked_folds(ds.cycles).max()) + 1 if args.split == 'flanked' else FOLDS)
+            ks = range(test_folds(ds.cycles, args.split)[1])
         else:
-            test_folds = [args.test_fold]
-        runs = [final(ds, args, k) for k in test_folds]
+            ks = [args.test_fold]
+        runs = [final(ds, args, k) for k in ks]
         out = {'runs': runs}
         if len(runs) > 1:
             names = [t['name'] for t in ds.targets]
