@@ -63,6 +63,7 @@ def parse_args(argv=None):
     ap.add_argument('--swap', type=float, default=0.5,
                     help='probability that a training cycle gets a condition-change offset (see condition_deltas) added, and its labels changed to match')
     ap.add_argument('--swap-heads', default='accumulator', help='heads whose tower trains on the --swap cycles (the others see the cycles as recorded)')
+    ap.add_argument('--swap-steps', type=int, default=1, help='offsets drawn in turn per training cycle (each with probability --swap, from the states after the one before)')
     ap.add_argument('--swap-edge', type=int, default=5, help='stable cycles on each side of a condition change that make its offset')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--seeds', type=int, default=1, help='explore: train this many seeds per validation fold and also score their average')
@@ -179,8 +180,7 @@ def fit(ds, args, train_idx: np.ndarray, val_idx: np.ndarray | None, tag: str, s
         deltas, src, dst = condition_deltas(ds, train_idx, x.numpy(), args.swap_edge)
         yt = ds.y[train_idx, :4]
         ok = ((src[None, :, :] == -1) | (src[None, :, :] == yt[:, None, :])).all(axis=2)   # [n_train, D]
-        pos = {int(c): i for i, c in enumerate(train_idx)}
-        swap = (torch.tensor(deltas), torch.tensor(dst), ok, pos)
+        swap = (torch.tensor(deltas), torch.tensor(src), torch.tensor(dst))
         print(f'{tag}: {len(deltas)} condition-change offsets, {ok.sum(axis=1).mean():.1f} usable per training cycle', flush=True)
     t0 = time.time()
     for epoch in range(args.epochs):
@@ -193,15 +193,19 @@ def fit(ds, args, train_idx: np.ndarray, val_idx: np.ndarray | None, tag: str, s
             yb = y[b]
             xw = None
             if swap is not None:
-                deltas, dst, ok, pos = swap
+                deltas, src, dst = swap
                 xw, yb = xb.clone(), yb.clone()
-                for k, c in enumerate(b):
-                    choices = np.flatnonzero(ok[pos[int(c)]])
-                    if len(choices) and torch.rand((), generator=gen).item() < args.swap:
-                        d = int(choices[torch.randint(len(choices), (), generator=gen).item()])
-                        xw[k] += deltas[d]
-                        m = dst[d] >= 0
-                        yb[k, :4][m] = dst[d][m]
+                for _ in range(args.swap_steps):
+                    # offsets usable on each cycle: their from-states match the cycle's (current) states
+                    okb = ((src[None] == -1) | (src[None] == yb[:, None, :4])).all(dim=2).numpy()      # [batch, D]
+                    n = okb.sum(axis=1)
+                    draw = torch.rand(len(b), generator=gen).numpy() < args.swap
+                    pick = np.minimum((torch.rand(len(b), generator=gen).numpy() * n).astype(np.int64), np.maximum(n - 1, 0))
+                    rows = np.flatnonzero(draw & (n > 0))
+                    d = torch.tensor(np.argmax(np.cumsum(okb[rows], axis=1) > pick[rows, None], axis=1))   # the pick-th usable offset
+                    rows = torch.tensor(rows)
+                    xw[rows] += deltas[d]
+                    yb[rows, :4] = torch.where(dst[d] >= 0, dst[d], yb[rows, :4])
             if args.noise > 0:
                 xb = xb + args.noise * torch.randn(xb.shape, generator=gen)
                 if xw is not None:
@@ -246,6 +250,8 @@ def explore(ds, args) -> dict:
             model, *_, history, x = fit(ds, args, tr, va, f'val fold {v} seed {args.seed + k}', seed=args.seed + k)
             histories.append(history)
             probs.append(predict(model, x[va]))
+            wrong = {n: ds.cycles[va[probs[-1][j].argmax(1) != ds.y[va, j]]].tolist() for j, n in enumerate(names)}
+            print(f'val fold {v} seed {args.seed + k} misread: ' + '; '.join(f'{n} {len(w)}' + (f' {w}' if len(w) <= 12 else '') for n, w in wrong.items()), flush=True)
             print(f'val fold {v} seed {args.seed + k} last epoch: {fmt(names, history[-1])} mean={np.mean(history[-1]):.4f}', flush=True)
         if args.seeds > 1:
             ens = accuracies([np.mean([p[j] for p in probs], axis=0) for j in range(len(names))], ds.y[va])
