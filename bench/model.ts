@@ -1,4 +1,4 @@
-// npm run bench -- model [--quick] [--json]
+// npm run bench -- model [--quick] [--json] [--model <package dir>]
 // Latency of one window (p50/p99) with onnxruntime-node and onnxruntime-web, single-threaded as on
 // the edge, and windows/s at batch 1, 64 and 1024. Feature extraction is included in the
 // end-to-end figures and also measured on its own, as is the network alone (runTensor on
@@ -13,7 +13,8 @@ import { FeatureExtractor } from '../inference/src/features.js'
 import { loadUciCycles } from '../inference/src/uci.js'
 import type { CycleWindow, ModelRuntime } from '../inference/src/types.js'
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' } } })
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, model: { type: 'string' } } })
+const MODEL_DIR = args.model ?? DEFAULT_MODEL_DIR   // default: the bundled reference package
 const quick = args.quick === true
 const SINGLE_ITERS = quick ? 3000 : 20000
 const WARMUP = quick ? 300 : 2000
@@ -98,7 +99,7 @@ const result: Record<string, unknown> = {
 }
 const perBackend: Record<string, unknown> = {}
 for (const backend of ['node', 'web'] as const) {
-  const rt = await loadModel(DEFAULT_MODEL_DIR, { backend, threads: 1 })
+  const rt = await loadModel(MODEL_DIR, { backend, threads: 1 })
   result.model = { name: rt.manifest.name, version: rt.manifest.version, bytes: rt.manifest.model.bytes }
   say(`# ${rt.backend} (${rt.provider}, 1 thread)`)
   const s = await single(rt)
@@ -115,7 +116,7 @@ for (const backend of ['node', 'web'] as const) {
 result.backends = perBackend
 {
   // the cloud setting: onnxruntime-node with both cores at the largest batch
-  const rt = await loadModel(DEFAULT_MODEL_DIR, { backend: 'node', threads: 2 })
+  const rt = await loadModel(MODEL_DIR, { backend: 'node', threads: 2 })
   const t = await throughput(rt, 1024)
   say(`# onnxruntime-node (cpu, 2 threads) batch 1024: ${JSON.stringify(t)}`)
   result.cloudNode2Threads = { batch1024: t }
