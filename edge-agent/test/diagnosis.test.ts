@@ -64,7 +64,7 @@ test('diagnosis: one prediction per load cycle, equal to the model run directly 
     assert.equal(p.tenant, TENANT)
     assert.equal(p.rig, RIG)
     assert.equal(p.source, Prediction.Source.EDGE)
-    assert.equal(p.modelVersion, '1.0.1')
+    assert.equal(p.modelVersion, '1.0.2')
     assert.equal(int64(p.firstSeq), i * 60 + 1)
     assert.equal(int64(p.lastSeq), i * 60 + 60)
     assert.equal(int64(p.windowStartUs), START + i * 60_000_000)

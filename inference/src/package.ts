@@ -9,7 +9,7 @@ import type { ModelManifest } from './types.js'
 export const MANIFEST_FILE = 'manifest.json'
 
 /** The committed reference package (trained on the UCI cycles). */
-export const DEFAULT_MODEL_DIR: string = repoPath('inference', 'models', 'uci-hydraulic-gnn', '1.0.1')
+export const DEFAULT_MODEL_DIR: string = repoPath('inference', 'models', 'uci-hydraulic-gnn', '1.0.2')
 
 const REQUIRED = ['name', 'version', 'channels', 'samplesPerWindow', 'featureSpec', 'normalisation', 'targets', 'input', 'outputs', 'model'] as const
 

@@ -151,7 +151,11 @@ def main(argv=None) -> None:
     L.append('- The configuration and the epoch count were chosen in `explore` mode on folds 1-4 of the blocked split '
              '(each as validation in turn, training on the other three); see "What was tried". Fold 0 of that split was '
              'scored earlier with package 1.0.0 (the fold-0 model), and the flanked split once with the 1.0.0 configuration; '
-             'the condition-change offsets that 1.0.1 adds were chosen afterwards, on folds 1-4 only.')
+             'the condition-change offsets that 1.0.1 added were chosen afterwards, on folds 1-4 only, and so were the '
+             'changes of 1.0.2 (offsets drawn twice in turn, temperature-level offsets for the cooler tower, 150 epochs), '
+             'after the 1.0.1 configuration had been scored on both splits. The cooler offsets were tried because 1.0.1\'s '
+             'flanked score misread the cycles right after the one cooler change from 3 % to 20 %; validation fold 3 holds '
+             'the same change, and that is where the choice was made.')
     L.append('- **Baselines** on exactly the same folds, trained on the same cycles (scikit-learn, one model per target): random '
              'forest (300 trees) on the 14 per-channel statistics of the feature spec; gradient boosting (HistGradientBoosting, '
              '300 iterations) on the raw samples plus statistics (all 74 features x 8 channels).\n')

@@ -40,7 +40,7 @@ def parse_args(argv=None):
     ap.add_argument('--split', choices=['blocks', 'flanked', 'none'], default='blocks',
                     help="final: 'blocks' (block b in fold b mod 5), 'flanked' (split.py flanked_folds: held-out blocks whose "
                          "neighbours are both in training), 'none' (train on every cycle, score nothing: the shipped model)")
-    ap.add_argument('--epochs', type=int, default=100)
+    ap.add_argument('--epochs', type=int, default=150)
     ap.add_argument('--batch', type=int, default=32)
     ap.add_argument('--lr', type=float, default=2e-3)
     ap.add_argument('--wd', type=float, default=1e-3)
@@ -55,15 +55,15 @@ def parse_args(argv=None):
     ap.add_argument('--fixed-edges', action='store_true', help='do not learn edge weights')
     ap.add_argument('--loss-weights', default='1,1,1,1,1', help='weight of each head in the loss (cooler,valve,pump,accumulator,stable)')
     ap.add_argument('--input-dropout', type=float, default=0.0, help='dropout on the input features in training')
-    ap.add_argument('--temp-shift', type=float, default=0.0,
+    ap.add_argument('--temp-shift', type=float, default=6.0,
                     help='std (degC) of a random offset added to the level of all four temperatures of a training cycle, for the heads in --shift-heads')
-    ap.add_argument('--shift-heads', default='valve,accumulator', help='heads whose tower sees the temperature-shifted input')
+    ap.add_argument('--shift-heads', default='cooler', help='heads whose tower sees the temperature-shifted input')
     ap.add_argument('--tower-channels', default='', help="heads whose tower reads only some sensors, e.g. 'accumulator=SE+VS1+CE+CP,valve=SE+VS1'")
     ap.add_argument('--label-smoothing', type=float, default=0.0)
     ap.add_argument('--swap', type=float, default=0.5,
                     help='probability that a training cycle gets a condition-change offset (see condition_deltas) added, and its labels changed to match')
     ap.add_argument('--swap-heads', default='accumulator', help='heads whose tower trains on the --swap cycles (the others see the cycles as recorded)')
-    ap.add_argument('--swap-steps', type=int, default=1, help='offsets drawn in turn per training cycle (each with probability --swap, from the states after the one before)')
+    ap.add_argument('--swap-steps', type=int, default=2, help='offsets drawn in turn per training cycle (each with probability --swap, from the states after the one before)')
     ap.add_argument('--swap-edge', type=int, default=5, help='stable cycles on each side of a condition change that make its offset')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--seeds', type=int, default=1, help='explore: train this many seeds per validation fold and also score their average')
