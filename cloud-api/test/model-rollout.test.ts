@@ -34,6 +34,7 @@ import { startApi } from '../src/server.js'
 import { startModelCommands } from '../src/models/commands.js'
 import { MAX_UPLOAD_BYTES } from '../src/http/routes/models.js'
 import { storeForTest } from './support/store.js'
+import { BUNDLED_VERSION } from '../../tests/support/bundled-model.js'
 
 const log = createRootLogger({ level: process.env.RS_LOG_LEVEL ?? 'silent' })
 const PASSWORD = 'correct horse battery'
@@ -111,12 +112,12 @@ test('models over REST: upload a signed package, roll it out to a group of 2 of 
     cleanups.push(() => agent.stop())
     edges.set(rig, edge)
   }
-  for (const rig of rigs) assert.equal(edges.get(rig)!.models.version(), '1.0.2', 'every agent starts on the bundled package')
+  for (const rig of rigs) assert.equal(edges.get(rig)!.models.version(), BUNDLED_VERSION, 'every agent starts on the bundled package')
 
   // --- the registry
   const list0 = await call('acme-viewer', 'GET', '/api/v1/models')
   assert.equal(list0.status, 200)
-  const bundled = list0.body.models.find((m: any) => m.version === '1.0.2')
+  const bundled = list0.body.models.find((m: any) => m.version === BUNDLED_VERSION)
   assert.equal(bundled.name, MODEL_NAME)
   assert.equal(bundled.source, 'bundled')
   assert.equal(bundled.signed, false)
@@ -150,7 +151,7 @@ test('models over REST: upload a signed package, roll it out to a group of 2 of 
     ['manifest not JSON', { ...uploadBody(v110), manifest: '{"name": "x", ' }, 400, 'RS_ERR_MODEL_MANIFEST'],
     ['manifest lacks fields', { ...uploadBody(v110), manifest: JSON.stringify({ name: MODEL_NAME, version: '1.1.5', model: { file: 'model.onnx' } }) }, 400, 'RS_ERR_MODEL_MANIFEST'],
     ['version with a slash', { ...uploadBody(v110), manifest: JSON.stringify({ ...manifest110, version: '../1' }) }, 400, 'RS_ERR_MODEL_MANIFEST'],
-    ['the bundled version', { ...uploadBody(v110), manifest: JSON.stringify({ ...manifest110, version: '1.0.2' }) }, 409, 'RS_ERR_MODEL_EXISTS'],
+    ['the bundled version', { ...uploadBody(v110), manifest: JSON.stringify({ ...manifest110, version: BUNDLED_VERSION }) }, 409, 'RS_ERR_MODEL_EXISTS'],
     ['model not base64', { ...uploadBody(v110), manifest: JSON.stringify({ ...manifest110, version: '1.1.6' }), model: 'not base64!' }, 400, 'RS_ERR_BAD_REQUEST']
   ]
   for (const [why, body, status, code] of refusals) {
@@ -170,7 +171,7 @@ test('models over REST: upload a signed package, roll it out to a group of 2 of 
   })
   assert.deepEqual([tooLarge.status, tooLarge.body.code], [413, 'RS_ERR_MODEL_TOO_LARGE'], JSON.stringify(tooLarge.body))
   const list1 = (await call('acme-viewer', 'GET', '/api/v1/models')).body.models
-  assert.deepEqual(list1.map((m: any) => m.version).sort(), ['1.0.2', '1.1.0', '1.2.0', '1.3.0'], 'nothing refused was stored')
+  assert.deepEqual(list1.map((m: any) => m.version).sort(), [BUNDLED_VERSION, '1.1.0', '1.2.0', '1.3.0'], 'nothing refused was stored')
   // the agents' file route serves the uploaded package byte for byte, without a token
   const served = Buffer.from(await (await fetch(`${api.url}/api/v1/models/${MODEL_NAME}/1.1.0/model.onnx`)).arrayBuffer())
   assert.ok(served.equals(readFileSync(join(v110, 'model.onnx'))))
@@ -223,11 +224,11 @@ test('models over REST: upload a signed package, roll it out to a group of 2 of 
   for (const rig of r1.rigs) {
     assert.equal(rig.status, 'active', `${rig.rig}: ${rig.detail}`)
     assert.equal(rig.activeVersion, '1.1.0')
-    assert.equal(rig.previousVersion, '1.0.2', 'taken from the agent\'s reply')
+    assert.equal(rig.previousVersion, BUNDLED_VERSION, 'taken from the agent\'s reply')
   }
   assert.equal(edges.get('press-1')!.models.version(), '1.1.0')
   assert.equal(edges.get('press-2')!.models.version(), '1.1.0')
-  assert.equal(edges.get('press-3')!.models.version(), '1.0.2', 'the rig outside the group is untouched')
+  assert.equal(edges.get('press-3')!.models.version(), BUNDLED_VERSION, 'the rig outside the group is untouched')
   assert.equal(edges.get('press-3')!.commands.last, null, 'and got no command')
   // another tenant's admin cannot see it, not even by id in its own tenant
   assert.equal((await call('other-admin', 'GET', '/api/v1/tenants/acme/rollouts')).status, 403)
@@ -253,7 +254,7 @@ test('models over REST: upload a signed package, roll it out to a group of 2 of 
   assert.deepEqual(rb.rigs.map((r: any) => [r.rig, r.targetVersion, r.status, r.activeVersion]), [['press-1', '1.1.0', 'active', '1.1.0'], ['press-2', '1.1.0', 'active', '1.1.0']])
   assert.equal(edges.get('press-1')!.models.version(), '1.1.0')
   assert.equal(edges.get('press-2')!.models.version(), '1.1.0')
-  assert.equal(edges.get('press-3')!.models.version(), '1.0.2')
+  assert.equal(edges.get('press-3')!.models.version(), BUNDLED_VERSION)
   assert.equal((await call('acme-admin', 'GET', `/api/v1/tenants/acme/rollouts/${second.body.id}`)).body.rolledBackBy, back.body.id)
   const twice = await call('acme-admin', 'POST', `/api/v1/tenants/acme/rollouts/${second.body.id}/rollback`)
   assert.deepEqual([twice.status, twice.body.code], [409, 'RS_ERR_CONFLICT'])
@@ -264,19 +265,19 @@ test('models over REST: upload a signed package, roll it out to a group of 2 of 
   const r3 = await settled(bad.body.id)
   assert.equal(r3.rigs[0].status, 'rolled-back')
   assert.match(r3.rigs[0].detail, /^RS_ERR_MODEL_SELFTEST/)
-  assert.equal(r3.rigs[0].activeVersion, '1.0.2')
-  assert.equal(edges.get('press-3')!.models.version(), '1.0.2')
+  assert.equal(r3.rigs[0].activeVersion, BUNDLED_VERSION)
+  assert.equal(edges.get('press-3')!.models.version(), BUNDLED_VERSION)
 
-  // --- rolling back the first rollout asks for the bundled 1.0.2: unsigned, but installed with the
+  // --- rolling back the first rollout asks for the bundled package: unsigned, but installed with the
   // agents, which switch back to it without a download (edge-agent/src/model-update/manager.ts)
   const toBase = await call('acme-admin', 'POST', `/api/v1/tenants/acme/rollouts/${first.body.id}/rollback`)
   assert.equal(toBase.status, 201)
   const rbase = await settled(toBase.body.id)
   for (const rig of rbase.rigs) {
-    assert.deepEqual([rig.targetVersion, rig.status, rig.activeVersion], ['1.0.2', 'active', '1.0.2'], rig.detail)
+    assert.deepEqual([rig.targetVersion, rig.status, rig.activeVersion], [BUNDLED_VERSION, 'active', BUNDLED_VERSION], rig.detail)
   }
-  assert.equal(edges.get('press-1')!.models.version(), '1.0.2')
-  assert.equal(edges.get('press-2')!.models.version(), '1.0.2')
+  assert.equal(edges.get('press-1')!.models.version(), BUNDLED_VERSION)
+  assert.equal(edges.get('press-2')!.models.version(), BUNDLED_VERSION)
 
   const all = (await call('acme-admin', 'GET', '/api/v1/tenants/acme/rollouts')).body.rollouts
   assert.deepEqual(all.map((r: any) => r.id), [toBase.body.id, bad.body.id, back.body.id, second.body.id, first.body.id], 'newest first')
@@ -304,8 +305,8 @@ test('rollouts without MQTT answer 503 with their own code; the registry still l
   const api = await startApi({ port: 0, queries: store.queries, bus: new LiveBus(), log, models: { pool } })
   t.after(() => api.close())
   const list = await (await fetch(api.url + '/api/v1/models')).json() as { models: Array<{ version: string }> }
-  assert.ok(list.models.some(m => m.version === '1.0.2'))
-  const r = await fetch(api.url + '/api/v1/tenants/acme/rollouts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: MODEL_NAME, version: '1.0.2', rigs: ['r1'] }) })
+  assert.ok(list.models.some(m => m.version === BUNDLED_VERSION))
+  const r = await fetch(api.url + '/api/v1/tenants/acme/rollouts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: MODEL_NAME, version: BUNDLED_VERSION, rigs: ['r1'] }) })
   assert.equal(r.status, 503)
   assert.equal(((await r.json()) as { code: string }).code, 'RS_ERR_COMMANDS_UNAVAILABLE')
 })

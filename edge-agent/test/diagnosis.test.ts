@@ -16,6 +16,7 @@ import { startAgent } from '../src/agent.js'
 import { EdgeDiagnosis } from '../src/diagnosis/service.js'
 import { createUciReplay } from '../src/sources/uci-replay.js'
 import { collect, int64, limited, quietLogger } from './helpers.js'
+import { BUNDLED_VERSION } from '../../tests/support/bundled-model.js'
 
 const TENANT = 'acme'
 const START = Math.floor(Date.now() / 1000) * 1_000_000
@@ -64,7 +65,7 @@ test('diagnosis: one prediction per load cycle, equal to the model run directly 
     assert.equal(p.tenant, TENANT)
     assert.equal(p.rig, RIG)
     assert.equal(p.source, Prediction.Source.EDGE)
-    assert.equal(p.modelVersion, '1.0.2')
+    assert.equal(p.modelVersion, BUNDLED_VERSION)
     assert.equal(int64(p.firstSeq), i * 60 + 1)
     assert.equal(int64(p.lastSeq), i * 60 + 60)
     assert.equal(int64(p.windowStartUs), START + i * 60_000_000)

@@ -17,6 +17,7 @@ import { ModelManager } from '../src/model-update/manager.js'
 import { createUciReplay } from '../src/sources/uci-replay.js'
 import { collect, int64, quietLogger } from './helpers.js'
 import { keyPair, makePackage, MODEL_NAME, readJson, serveModels, writeJson } from './model-packages.js'
+import { BUNDLED_VERSION } from '../../tests/support/bundled-model.js'
 
 const TENANT = 'acme'
 const RIG = 'upd-1'
@@ -103,9 +104,9 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
     return { status: RigState.Status[s.status], modelVersion: s.modelVersion }
   }
 
-  assert.equal(await versionAfter(), '1.0.2', 'starts on the base package')
+  assert.equal(await versionAfter(), BUNDLED_VERSION, 'starts on the base package')
   const birth = await retainedState()
-  assert.deepEqual([birth.status, birth.modelVersion], ['ONLINE', '1.0.2'], 'the birth state names the active model')
+  assert.deepEqual([birth.status, birth.modelVersion], ['ONLINE', BUNDLED_VERSION], 'the birth state names the active model')
   const refusals: Array<[string, { version: string, url?: string, sha256?: string }, string]> = [
     ['signed by another key', { version: '1.1.2' }, 'RS_ERR_MODEL_SIGNATURE'],
     ['manifest changed after signing', { version: '1.1.3' }, 'RS_ERR_MODEL_SIGNATURE'],
@@ -118,15 +119,15 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
   for (const [why, cmd, code] of refusals) {
     const republished = nextState()
     const r = await command(cmd)
-    assert.deepEqual(await republished, { status: 'ONLINE', modelVersion: '1.0.2' }, `${why}: the state is republished with the running version`)
+    assert.deepEqual(await republished, { status: 'ONLINE', modelVersion: BUNDLED_VERSION }, `${why}: the state is republished with the running version`)
     assert.equal(r.command, 'model')
     assert.equal(r.ok, false, why)
     assert.ok(r.detail.startsWith(code), `${why}: ${r.detail}`)
-    assert.equal(r.activeVersion, '1.0.2', `${why}: the running model carries on`)
+    assert.equal(r.activeVersion, BUNDLED_VERSION, `${why}: the running model carries on`)
   }
   const rolledBack = replies.messages.slice(-2).map(m => CommandReply.decode(m.payload).detail)
-  for (const d of rolledBack) assert.match(d, /rolled back to 1\.0\.2/)
-  assert.equal(await versionAfter(), '1.0.2', 'still diagnosing with the running model')
+  for (const d of rolledBack) assert.ok(d.includes(`rolled back to ${BUNDLED_VERSION}`), d)
+  assert.equal(await versionAfter(), BUNDLED_VERSION, 'still diagnosing with the running model')
   const versionsDir = join(stateDir, TENANT, RIG, 'models', 'versions')
   assert.deepEqual(readdirSync(versionsDir), [], 'nothing refused is kept')
 
@@ -162,21 +163,21 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
   // a deliberate rollback (a command naming the installed base package): the retained state
   // goes back to the old version
   const back = nextState()
-  const rolled = await command({ version: '1.0.2' })
-  assert.deepEqual([rolled.ok, rolled.activeVersion], [true, '1.0.2'], rolled.detail)
-  assert.deepEqual(await back, { status: 'ONLINE', modelVersion: '1.0.2' })
-  assert.equal((await retainedState()).modelVersion, '1.0.2', 'after a rollback the retained state carries the old version')
-  assert.equal(await versionAfter(), '1.0.2')
+  const rolled = await command({ version: BUNDLED_VERSION })
+  assert.deepEqual([rolled.ok, rolled.activeVersion], [true, BUNDLED_VERSION], rolled.detail)
+  assert.deepEqual(await back, { status: 'ONLINE', modelVersion: BUNDLED_VERSION })
+  assert.equal((await retainedState()).modelVersion, BUNDLED_VERSION, 'after a rollback the retained state carries the old version')
+  assert.equal(await versionAfter(), BUNDLED_VERSION)
 
   await agent.stop()
   stopped = true
   const offline = await retainedState()
-  assert.deepEqual([offline.status, offline.modelVersion], ['OFFLINE', '1.0.2'], 'the OFFLINE state names the model too')
+  assert.deepEqual([offline.status, offline.modelVersion], ['OFFLINE', BUNDLED_VERSION], 'the OFFLINE state names the model too')
   // at start, a stored active version that no longer loads falls back (here to the base package)
   const stored = join(versionsDir, '1.1.1', 'model.onnx')
   writeFileSync(stored, Buffer.from('corrupted on disk'))
   const m = await ModelManager.open({ dir: join(stateDir, TENANT, RIG, 'models'), baseModelDir: DEFAULT_MODEL_DIR, log })
-  assert.equal(m.version(), '1.0.2')
+  assert.equal(m.version(), BUNDLED_VERSION)
   assert.equal(m.counters.rollbacks, 1)
   assert.equal(readJson(join(stateDir, TENANT, RIG, 'models', 'active.json')).version, null)
   await m.close()
@@ -191,8 +192,8 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
   const agent2 = await startAgent({ brokerUrl: mq.url, tenant: TENANT, rig: RIG, source: createUciReplay({ startUs: Math.floor(Date.now() / 1000) * 1e6 }), stateDir, speed: 40, log, extensions: [edge2] })
   let stopped2 = false
   t.after(async () => { if (!stopped2) await agent2.stop() })
-  assert.deepEqual(await birthAgain, { status: 'ONLINE', modelVersion: '1.0.2' })
-  assert.equal((await retainedState()).modelVersion, '1.0.2', 'after rolling back at start the retained state carries the old version')
+  assert.deepEqual(await birthAgain, { status: 'ONLINE', modelVersion: BUNDLED_VERSION })
+  assert.equal((await retainedState()).modelVersion, BUNDLED_VERSION, 'after rolling back at start the retained state carries the old version')
   await agent2.stop()
   stopped2 = true
   assert.ok(existsSync(join(stateDir, TENANT, RIG, 'outbox')))

@@ -13,6 +13,7 @@ import { EdgeDiagnosis } from '../src/diagnosis/service.js'
 import { startOpsServer } from '../src/ops/server.js'
 import { createUciReplay } from '../src/sources/uci-replay.js'
 import { limited, quietLogger, startAedes } from './helpers.js'
+import { BUNDLED_VERSION } from '../../tests/support/bundled-model.js'
 
 function tmpFile (name: string, content: string): string {
   const p = join(mkdtempSync(join(tmpdir(), 'rs-ops-')), name)
@@ -93,7 +94,7 @@ test('ops endpoint: /healthz, /readyz and Prometheus /metrics over real HTTP ref
   assert.equal(health.status, 'ok')
   assert.equal(health.connected, true)
   assert.equal(health.seq, 120)
-  assert.deepEqual(health.model, { name: 'uci-hydraulic-gnn', version: '1.0.2', backend: 'onnxruntime-node', provider: 'cpu' })
+  assert.deepEqual(health.model, { name: 'uci-hydraulic-gnn', version: BUNDLED_VERSION, backend: 'onnxruntime-node', provider: 'cpu' })
   assert.equal(health.lastPrediction.heads.length, 5)
   assert.equal((await fetch(ops.url + '/readyz')).status, 200)
 
@@ -110,7 +111,7 @@ test('ops endpoint: /healthz, /readyz and Prometheus /metrics over real HTTP ref
   assert.equal(metric('rigstream_agent_seq'), 120)
   assert.equal(metric('rigstream_agent_predictions_total'), 2)
   assert.equal(metric('rigstream_agent_cycles_total'), 2)
-  assert.equal(metric('rigstream_agent_model_info', ',model="uci-hydraulic-gnn",version="1.0.2",backend="onnxruntime-node",provider="cpu"'), 1)
+  assert.equal(metric('rigstream_agent_model_info', `,model="uci-hydraulic-gnn",version="${BUNDLED_VERSION}",backend="onnxruntime-node",provider="cpu"`), 1)
   assert.ok(metric('process_resident_memory_bytes') > 0)
   assert.equal(metric('rigstream_agent_reconnects_total'), 0)
   assert.ok(Number.isNaN(metric('rigstream_agent_clock_offset_seconds')), 'not measured without timeUrl')

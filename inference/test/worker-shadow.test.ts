@@ -24,6 +24,7 @@ import { startKafkaWorker } from '../src/worker/kafka.js'
 import { createPredictionStore } from '../src/worker/store.js'
 import type { ShadowScore } from '../src/worker/shadow.js'
 import { frameProducer, migratedDatabase, produceFrames, replayFrames, uniqueId, waitFor } from './worker-support.js'
+import { BUNDLED_VERSION } from '../../tests/support/bundled-model.js'
 
 const log = createRootLogger({ level: process.env.RS_TEST_LOG ?? 'silent' })
 const cleanups: Array<() => Promise<unknown>> = []
@@ -97,7 +98,7 @@ test('a candidate in shadow: a shadow prediction per window, nothing produced, p
     assert.ok(r, `${w.rig} window ${w.windowStartUs} has a shadow prediction`)
     assert.equal(r.model_name, 'uci-hydraulic-gnn')
     assert.equal(r.model_version, CANDIDATE_VERSION)
-    assert.equal(r.active_version, '1.0.2')
+    assert.equal(r.active_version, BUNDLED_VERSION)
     assert.deepEqual(r.labels, labelled(w.rig) ? { ...w.labels } : null, 'the window\'s labels are the replayed cycle\'s (none for x1)')
   }
 
@@ -105,10 +106,10 @@ test('a candidate in shadow: a shadow prediction per window, nothing produced, p
   const activeB = (await dbB.pool.query<{ rig: string, ws: string, model_version: string, source: string, classes: number[], heads: HeadJson[] }>(
     `SELECT rig, (extract(epoch from window_start) * 1000000)::bigint AS ws, model_version, source, classes, heads FROM predictions WHERE tenant = $1`, [tenant])).rows
   assert.equal(activeB.length, n)
-  assert.ok(activeB.every(r => r.model_version === '1.0.2' && r.source === 'cloud'), 'only the active model\'s predictions are the rig\'s')
+  assert.ok(activeB.every(r => r.model_version === BUNDLED_VERSION && r.source === 'cloud'), 'only the active model\'s predictions are the rig\'s')
   const pushedPredictions = pushedB.filter(p => p.kind === 'prediction')
   assert.equal(pushedPredictions.length, n, 'one live prediction per window')
-  assert.ok(pushedPredictions.every(p => p.modelVersion === '1.0.2'), 'no live prediction of the candidate')
+  assert.ok(pushedPredictions.every(p => p.modelVersion === BUNDLED_VERSION), 'no live prediction of the candidate')
   assert.ok(wB.stats().predictionsProduced >= n)
   assert.equal(wB.stats().predictionsProduced, wA.stats().predictionsProduced, 'the same predictions produced to rs.predictions.v1 with and without the candidate')
   assert.equal(wB.stats().shadowFailed, 0)
@@ -162,7 +163,7 @@ test('a candidate in shadow: a shadow prediction per window, nothing produced, p
   const served = await res.json() as ShadowScore
   assert.equal(served.windows, n)
   assert.equal(served.compared, n)
-  assert.deepEqual(served.activeVersions, ['1.0.2'])
+  assert.deepEqual(served.activeVersions, [BUNDLED_VERSION])
   assert.deepEqual(served.targets.map(t => t.target), targets)
   for (const e of expected) {
     const s = served.targets.find(t => t.target === e.target)!

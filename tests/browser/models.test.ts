@@ -31,6 +31,7 @@ import { startModelCommands } from '../../cloud-api/src/models/commands.js'
 import { frameBatch } from '../../cloud-api/test/support/frames.js'
 import { storeForTest } from '../../cloud-api/test/support/store.js'
 import { fillLogin, launchChromium, pageErrorsOf, restJson, skipBrowser as skip } from './product.js'
+import { BUNDLED_VERSION } from '../support/bundled-model.js'
 
 const log = createRootLogger({ level: process.env.RS_LOG_LEVEL ?? 'silent' })
 const PASSWORD = 'correct horse battery'
@@ -103,7 +104,7 @@ test('an admin rolls a model version out to a rig group on the rollout page, see
   const token = (await restJson(api.url, '/api/v1/auth/login', { body: { username: 'acme-admin', password: PASSWORD } })).body.token as string
   const platformToken = (await restJson(api.url, '/api/v1/auth/login', { body: { username: 'root', password: PASSWORD } })).body.token as string
 
-  // --- three rigs, provisioned over REST, each a real agent with its diagnosis on the bundled 1.0.2;
+  // --- three rigs, provisioned over REST, each a real agent with its diagnosis on the bundled package;
   // one stored frame each, so that the fleet view lists them as ingest would
   const edges = new Map<string, EdgeDiagnosis>()
   const t0 = (Math.floor(Date.now() / 1000) - 30) * 1e6
@@ -134,8 +135,8 @@ test('an admin rolls a model version out to a rig group on the rollout page, see
   await page.waitForSelector('#models-page[data-loaded="true"][data-admin="true"]')
   assert.equal(await page.isVisible('#fleet'), false, 'the fleet page is hidden')
   // the registry: the bundled base and both uploads; the base (unsigned, installed with the agents) can be picked
-  for (const v of ['1.0.2', '1.1.0', '1.2.0']) await page.waitForSelector(`#registry tr[data-model="${MODEL_NAME}@${v}"]`)
-  assert.equal(await page.$eval(`#rollout-model option[value="${MODEL_NAME}@1.0.2"]`, o => (o as HTMLOptionElement).disabled), false)
+  for (const v of [BUNDLED_VERSION, '1.1.0', '1.2.0']) await page.waitForSelector(`#registry tr[data-model="${MODEL_NAME}@${v}"]`)
+  assert.equal(await page.$eval(`#rollout-model option[value="${MODEL_NAME}@${BUNDLED_VERSION}"]`, o => (o as HTMLOptionElement).disabled), false)
 
   // roll 1.1.0 out to the group: both rigs go active, the agents run it, press-3 is untouched
   const first = await rollOut(page, '1.1.0')
@@ -144,7 +145,7 @@ test('an admin rolls a model version out to a rig group on the rollout page, see
   assert.match(await page.textContent(`.rollout[data-id="${first}"] .rollout-title`) ?? '', /1\.1\.0 → group line-a/)
   assert.equal(edges.get('press-1')!.models.version(), '1.1.0')
   assert.equal(edges.get('press-2')!.models.version(), '1.1.0')
-  assert.equal(edges.get('press-3')!.models.version(), '1.0.2')
+  assert.equal(edges.get('press-3')!.models.version(), BUNDLED_VERSION)
   await page.waitForSelector('#model-versions tr[data-rig="press-1"][data-version="1.1.0"]', { timeout: 30_000 })
 
   // 1.2.0 to the group, then the page's roll back button (two clicks: arm, confirm)
