@@ -65,6 +65,7 @@ def parse_args(argv=None):
     ap.add_argument('--swap-heads', default='accumulator', help='heads whose tower trains on the --swap cycles (the others see the cycles as recorded)')
     ap.add_argument('--swap-steps', type=int, default=2, help='offsets drawn in turn per training cycle (each with probability --swap, from the states after the one before)')
     ap.add_argument('--swap-edge', type=int, default=5, help='stable cycles on each side of a condition change that make its offset')
+    ap.add_argument('--swa', type=int, default=0, help='average the weights of the last this many epochs (0: keep the last epoch\'s)')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--seeds', type=int, default=1, help='explore: train this many seeds per validation fold and also score their average')
     ap.add_argument('--threads', type=int, default=2)
@@ -227,6 +228,13 @@ def fit(ds, args, train_idx: np.ndarray, val_idx: np.ndarray | None, tag: str, s
             opt.step()
             total += loss.item() * len(b)
         sched.step()
+        if args.swa > 0 and epoch >= args.epochs - args.swa:
+            with torch.no_grad():
+                cur = {k: v.detach().clone() for k, v in model.state_dict().items()}
+                k = epoch - (args.epochs - args.swa)            # epochs averaged before this one
+                avg = cur if k == 0 else {n: (avg[n] * k + cur[n]) / (k + 1) for n in cur}
+            if epoch == args.epochs - 1:
+                model.load_state_dict(avg)
         line = f'{tag} epoch {epoch + 1:3d}/{args.epochs} loss {total / len(train_idx):.4f}'
         if val_idx is not None:
             vacc = accuracies(predict(model, x[val_idx]), ds.y[val_idx])
