@@ -114,6 +114,8 @@ test('errors: unknown rig 404, bad parameters 400, each with its code and a spec
     [`/api/v1/rigs/acme/r1/series?channel=PS1&from=${startOf(3) - 86_400 * SECOND}&to=${startOf(3)}`, 400, 'RS_ERR_BAD_REQUEST', /pass points= for a min\/max envelope/],
     ['/api/v1/rigs/acme/r1/series?channel=PS1&points=0', 400, 'RS_ERR_BAD_REQUEST', /querystring\/points/],
     ['/api/v1/profile?id=nope%2Fv9', 404, 'RS_ERR_NOT_FOUND', /rig profile nope\/v9/],
+    ['/api/v1/profile?id=constructor', 404, 'RS_ERR_NOT_FOUND', /rig profile constructor/], // not Object.prototype's member
+    ['/api/v1/profile?id=__proto__', 404, 'RS_ERR_NOT_FOUND', /rig profile __proto__/],
     ['/api/v1/nothing-here', 404, 'RS_ERR_NOT_FOUND', /GET \/api\/v1\/nothing-here/]
   ]
   for (const [path, status, code, re] of cases) {

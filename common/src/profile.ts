@@ -38,12 +38,14 @@ const cache = new Map<string, RigProfile>()
 
 export const DEFAULT_PROFILE_ID = 'uci-hydraulic/v1'
 
-const files: Record<string, string> = { 'uci-hydraulic/v1': 'uci-hydraulic.json' }
+// a Map, not an object literal: ids come from devices and URLs, and 'constructor' or '__proto__'
+// must not find Object.prototype's members
+const files = new Map<string, string>([['uci-hydraulic/v1', 'uci-hydraulic.json']])
 
 export function loadProfile (id: string = DEFAULT_PROFILE_ID): RigProfile | undefined {
   const hit = cache.get(id)
   if (hit) return hit
-  const file = files[id]
+  const file = files.get(id)
   if (!file) return undefined
   const raw = JSON.parse(readFileSync(repoPath('schemas', 'profiles', file), 'utf8')) as Omit<RigProfile, 'byId' | 'samplesPerSecond'>
   const profile: RigProfile = Object.freeze({

@@ -63,8 +63,19 @@ class Reject {
   constructor (readonly code: ErrorCode, readonly detail: string) {}
 }
 
-/** Decodes and checks one message published on `topic`. `nowUs` is server time in µs. */
+/** Decodes and checks one message published on `topic`. `nowUs` is server time in µs. Never
+ * throws: a check that fails in an unexpected way rejects the message as RS_ERR_INTERNAL (it is
+ * dead-lettered like any other rejection) instead of taking the ingest process down. */
 export function validateFrame (topic: string, payload: Uint8Array, nowUs: number, limits: ValidationLimits = DEFAULT_LIMITS): Verdict {
+  try {
+    return checkMessage(topic, payload, nowUs, limits)
+  } catch (err) {
+    const t = parseRigTopic(topic)
+    return { ok: false, rejection: { code: 'RS_ERR_INTERNAL', detail: `validation failed: ${(err as Error)?.message ?? String(err)}`, tenant: t?.tenant ?? null, rig: t?.rig ?? null, seq: null } }
+  }
+}
+
+function checkMessage (topic: string, payload: Uint8Array, nowUs: number, limits: ValidationLimits): Verdict {
   const t = parseRigTopic(topic)
   const id = { tenant: t?.tenant ?? null, rig: t?.rig ?? null, seq: null as number | null }
   const fail = (code: ErrorCode, detail: string): Verdict => ({ ok: false, rejection: { code, detail, ...id } })

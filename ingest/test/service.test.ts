@@ -73,9 +73,12 @@ test('valid frames stored once; duplicates dropped; each bad payload dead-letter
   }
   const unknown = frameObject({ rig: 'bad-chan', seq: 1 })
   unknown.channels[2].id = 'NOPE'
+  const proto = frameObject({ rig: 'bad-profile', seq: 1 })
+  proto.profile = 'constructor' // a member of Object.prototype: once a TypeError that took ingest down
   const bad = {
     RS_ERR_DECODE: { rig: 'bad-decode', payload: Uint8Array.from([0x0a, 0xff, 0x01]) },
     RS_ERR_UNKNOWN_CHANNEL: { rig: 'bad-chan', payload: encodeFrame(unknown) },
+    RS_ERR_UNKNOWN_PROFILE: { rig: 'bad-profile', payload: encodeFrame(proto) },
     RS_ERR_NOT_FINITE: { rig: 'bad-nan', payload: encodeFrame(frameObject({ rig: 'bad-nan', seq: 1, value: (c, i) => c === 'PS1' && i === 3 ? NaN : 5 })) },
     RS_ERR_CLOCK: { rig: 'bad-future', payload: encodeFrame(frameObject({ rig: 'bad-future', seq: 1, windowStartUs: Date.now() * 1000 + 86_400_000_000 })) },
     RS_ERR_TOO_LARGE: { rig: 'bad-big', payload: new Uint8Array(10 * 1024 * 1024).fill(1) }
@@ -93,8 +96,8 @@ test('valid frames stored once; duplicates dropped; each bad payload dead-letter
   assert.equal(s.received, published)
   assert.equal(s.stored, 150)
   assert.equal(s.duplicatesDropped, 4)
-  assert.equal(s.deadLetters, 5)
-  assert.deepEqual(s.deadLettersByReason, { RS_ERR_DECODE: 1, RS_ERR_UNKNOWN_CHANNEL: 1, RS_ERR_NOT_FINITE: 1, RS_ERR_CLOCK: 1, RS_ERR_TOO_LARGE: 1 })
+  assert.equal(s.deadLetters, 6)
+  assert.deepEqual(s.deadLettersByReason, { RS_ERR_DECODE: 1, RS_ERR_UNKNOWN_CHANNEL: 1, RS_ERR_UNKNOWN_PROFILE: 1, RS_ERR_NOT_FINITE: 1, RS_ERR_CLOCK: 1, RS_ERR_TOO_LARGE: 1 })
   assert.equal(s.kafkaProduced, null)
 
   assert.deepEqual(await storedKeys(pool), keysFor(rigs, 50), 'every valid (rig, seq) stored exactly once')

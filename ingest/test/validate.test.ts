@@ -82,6 +82,12 @@ test('RS_ERR_UNKNOWN_PROFILE', () => {
   const f = frameObject({ seq: 1, windowStartUs: START })
   f.profile = 'no-such-rig/v9'
   rejected(check(f), 'RS_ERR_UNKNOWN_PROFILE', /no-such-rig/)
+  // names of Object.prototype's members are unknown profiles too, not a crash
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    const g = frameObject({ seq: 1, windowStartUs: START })
+    g.profile = name
+    rejected(check(g), 'RS_ERR_UNKNOWN_PROFILE', new RegExp(name))
+  }
 })
 
 test('RS_ERR_WINDOW: window length or channel start inconsistent', () => {
