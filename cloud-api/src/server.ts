@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
 import fastifyWebsocket from '@fastify/websocket'
+import type { WebSocket } from 'ws'
 import type { TelemetryQueries } from '../../ingest/src/store/types.js'
 import type { LiveBus } from '../../common/src/live.js'
 import type { Logger } from '../../common/src/logger.js'
@@ -96,6 +97,8 @@ export interface Api {
 
 /** Largest client → server WebSocket message; subscribe messages are a few hundred bytes. */
 const WS_MAX_PAYLOAD = 64 * 1024
+/** how often a live socket's account is checked again (its answers are cached 5 s anyway) */
+const LIVE_RECHECK_MS = 5000
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
 /** x-request-id from the caller when it is a plain token (so it cannot forge log lines), else a new UUID. */
@@ -137,9 +140,13 @@ export async function startApi (o: ApiOptions): Promise<Api> {
   const registry = o.metrics ?? new MetricsRegistry()
   const metrics = installApiMetrics(app, registry, () => hub.stats())
   if (o.ingestStats) registerIngestMetrics(registry, o.ingestStats)
+  // the websocket plugin first: its onRequest hook marks an upgrade, and its onResponse hook
+  // destroys the socket of an upgrade that was answered over HTTP instead (401, 429, 403). A
+  // guard hook that throws before it runs would leave that socket open for good (and keep
+  // app.close() waiting on it).
+  await app.register(fastifyWebsocket, { options: { maxPayload: WS_MAX_PAYLOAD } })
   installPrincipal(app)
   const auth = o.auth ? await setupAuth(app, o.auth, metrics) : null
-  await app.register(fastifyWebsocket, { options: { maxPayload: WS_MAX_PAYLOAD } })
 
   let url = ''
   const modelsPool = o.models?.pool ?? o.auth?.pool
@@ -169,7 +176,30 @@ export async function startApi (o: ApiOptions): Promise<Api> {
       t.unref()
       socket.once('close', () => clearTimeout(t))
     }
+    if (auth && p.role !== undefined) {
+      // nor longer than its account: disabled, removed, or its role or tenant changed
+      live.set(socket, p)
+      socket.once('close', () => live.delete(socket))
+    }
   })
+  const live = new Map<WebSocket, Principal>()
+  const recheck = (sockets: Iterable<[WebSocket, Principal]>): void => {
+    for (const [socket, p] of sockets) {
+      auth!.recheck(p).then(why => {
+        if (why && live.has(socket)) {
+          live.delete(socket)
+          log.info({ user: p.subject, why }, 'live socket closed: its account changed')
+          socket.close(4401, why.slice(0, 120))
+        }
+      }, (err: unknown) => log.warn({ err, user: p.subject }, 'could not recheck a live socket\'s account; it stays open'))
+    }
+  }
+  if (auth) {
+    auth.onUserChanged(u => recheck([...live].filter(([, p]) => p.subject === u)))
+    const every = setInterval(() => recheck([...live]), LIVE_RECHECK_MS)
+    every.unref()
+    app.addHook('onClose', async () => { clearInterval(every) })
+  }
 
   await app.register(async api => {
     await api.register(rigRoutes, { queries: o.queries, statusOf: (t, r) => hub.lastStatus(t, r) })

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
+import { connect } from 'node:net'
 import WebSocket from 'ws'
 import { frameBatch } from '../../cloud-api/test/support/frames.js'
 import { TestClient, type Msg } from '../../cloud-api/test/support/ws-client.js'
@@ -31,6 +32,23 @@ function upgradeStatus (url: string, headers: Record<string, string> = {}): Prom
     ws.once('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); ws.terminate() })
     ws.once('open', () => { resolve(101); ws.close() })
     ws.once('error', err => { if (!/Unexpected server response/.test(err.message)) reject(err) })
+  })
+}
+
+/** A raw client that sends an upgrade without a token and never closes its end: resolves with
+ * what the server sent once the server ends the connection (a refused upgrade must not stay open:
+ * each one used to hold a socket, and kept app.close() waiting, until the process died). */
+function refusedUpgradeEnded (httpUrl: string): Promise<string> {
+  const u = new URL(httpUrl)
+  return new Promise((resolve, reject) => {
+    const sock = connect(Number(u.port), u.hostname)
+    let got = ''
+    const t = setTimeout(() => { sock.destroy(); reject(new Error(`the server kept a refused upgrade open; it sent ${JSON.stringify(got.split('\r\n')[0])}`)) }, 10_000)
+    sock.setEncoding('utf8')
+    sock.on('data', d => { got += d })
+    sock.on('error', reject)
+    sock.on('end', () => { clearTimeout(t); sock.destroy(); resolve(got) })
+    sock.write(`GET /ws HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`)
   })
 }
 
@@ -69,6 +87,7 @@ test('without a token only the public routes answer', { timeout: 30_000 }, async
   assert.equal((await http.get('/api/v1/profile')).status, 200)
   assert.equal((await http.get('/api/v1/openapi.json')).status, 200)
   assert.equal(await upgradeStatus(wsUrl), 401)
+  assert.match(await refusedUpgradeEnded(s.api.url), /^HTTP\/1\.1 401 /)
 })
 
 test('a user of tenant A cannot read tenant B by REST: rigs, telemetry, predictions', { timeout: 30_000 }, async () => {
@@ -171,6 +190,10 @@ test('roles: viewers read, operators provision devices, admins manage users of t
   // acknowledging an alert changes state: not for viewers
   assert.equal((await http.post('/api/v1/rigs/acme/r1/alerts/some-id/ack', {}, tokens['acme-viewer'])).status, 403)
   assert.equal((await http.post('/api/v1/rigs/acme/r9/device', {}, tokens['acme-operator'])).status, 201)
+  // a live socket the user holds when it is disabled
+  const held = new WebSocket(`${wsUrl}?access_token=${tokens['acme-operator']}`)
+  await new Promise((resolve, reject) => { held.once('open', resolve); held.once('error', reject) })
+  const heldClosed = new Promise<[number, string]>(resolve => held.once('close', (c, r) => resolve([c, String(r)])))
   // a disabled user cannot log in again
   const off = await http.call('PATCH', '/api/v1/tenants/acme/users/acme-operator', tokens['acme-admin'], { disabled: true })
   assert.equal(off.status, 200)
@@ -181,6 +204,8 @@ test('roles: viewers read, operators provision devices, admins manage users of t
   assert.equal(stale.status, 401)
   assert.match(stale.body.message, /disabled/)
   assert.equal(await upgradeStatus(`${wsUrl}?access_token=${tokens['acme-operator']}`), 401)
+  // and the socket it held is closed: 4401, log in again
+  assert.deepEqual(await heldClosed, [4401, 'account is disabled or removed'])
   // a demoted admin's token no longer carries the admin role
   assert.equal((await http.call('PATCH', '/api/v1/tenants/globex/users/globex-operator', tokens['globex-admin'], { role: 'viewer' })).status, 200)
   assert.match((await http.get('/api/v1/rigs', tokens['globex-operator'])).body.message, /log in again/)

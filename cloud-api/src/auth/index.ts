@@ -17,6 +17,7 @@ import { tenantRoutes } from '../http/routes/tenants.js'
 import { deviceRoutes } from '../http/routes/devices.js'
 import { auditRoutes } from '../http/routes/audit.js'
 import type { ApiMetrics } from '../metrics.js'
+import type { Principal } from '../live/authorize.js'
 
 export interface ApiAuthOptions {
   /** database with migration 090 applied (tenants, users, audit_log) and mqtt_credentials */
@@ -42,6 +43,11 @@ export const DEFAULT_TOKEN_TTL_S = 3600
 export interface AuthSetup {
   /** registers the admin routes on the /api/v1 plugin */
   routes (api: FastifyInstance): Promise<void>
+  /** null while the account behind a live socket's principal still matches its token, else why
+   * not (disabled, removed, role or tenant changed); cached like every request's check */
+  recheck (p: Principal): Promise<string | null>
+  /** `fn(username)` after a user is changed through this process (the live sockets recheck at once) */
+  onUserChanged (fn: (username: string) => void): void
 }
 
 /** Checks the options, installs the guard hooks on the root `app`, prepares the routes. */
@@ -66,7 +72,14 @@ export async function setupAuth (app: FastifyInstance, o: ApiAuthOptions, metric
     onRateLimited: () => metrics.rateLimited.inc()
   })
   const creds = credentials
+  const changed = new Set<(username: string) => void>()
   return {
+    async recheck (p) {
+      if (p.role === undefined) return null
+      const tid = p.tenants === '*' ? '*' : p.tenants[0]
+      return await accounts.mismatch({ sub: p.subject, tid, role: p.role, iat: 0, exp: 0, jti: '' })
+    },
+    onUserChanged (fn) { changed.add(fn) },
     async routes (api) {
       await api.register(authRoutes, {
         store,
@@ -76,7 +89,7 @@ export async function setupAuth (app: FastifyInstance, o: ApiAuthOptions, metric
         onLoginFailure: () => metrics.authFailures.inc({ reason: 'login refused' }),
         onRateLimited: () => metrics.rateLimited.inc()
       })
-      await api.register(tenantRoutes, { store, onUserChanged: u => accounts.forget(u) })
+      await api.register(tenantRoutes, { store, onUserChanged: u => { accounts.forget(u); for (const fn of changed) fn(u) } })
       await api.register(deviceRoutes, { store, credentials: creds, mqttUrl: o.mqttUrl })
       await api.register(auditRoutes, { pool: o.pool })
     }
