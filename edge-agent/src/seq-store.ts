@@ -23,12 +23,14 @@ export const DEFAULT_SEQ_BLOCK = 1000
 interface SeqFile { version: 1, next: number, resumeFrom?: number }
 
 /** the durable log of used seqs (the disk spool), see the top of this file */
-export interface SeqLog { lastSeq (): number, readonly syncedAppends: boolean }
+export interface SeqLog { lastSeq (): number, readonly syncedAppends: boolean, readonly lastSeqCertain?: boolean }
 
 export class SeqStore {
   private lastUsed: number
   private persistedNext: number
   private closed = false
+  /** true when open() resumed right after the synced log's last seq (no gap), false at the reservation */
+  resumedAfterLog = false
 
   private constructor (readonly dir: string, private readonly block: number, next: number, private readonly resumeFrom: number | undefined) {
     this.lastUsed = next - 1
@@ -57,8 +59,15 @@ export class SeqStore {
       await writeDurably(dir, { version: 1, next: file.next, resumeFrom: file.next })
       return new SeqStore(dir, block, file.next, file.next)
     }
-    const start = Math.max(file.resumeFrom, opts.log!.lastSeq() + 1)
+    // resume right after the log only when the log holds this run's frames: a log whose last seq
+    // is below the run's first (a spool folder deleted or replaced) or that found damage would
+    // hand out seqs that were used and published already, and ingest would drop those frames as
+    // duplicates; the reservation is safe, at the cost of a gap
+    const last = opts.log!.lastSeq()
+    const trusted = opts.log!.lastSeqCertain !== false && last >= file.resumeFrom
+    const start = trusted ? last + 1 : file.next
     const store = new SeqStore(dir, block, start, file.resumeFrom)
+    store.resumedAfterLog = trusted
     store.persistedNext = file.next
     return store
   }

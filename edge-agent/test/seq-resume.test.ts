@@ -2,7 +2,7 @@
 // with and without a synced spool take turns on the same state folder.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SeqStore } from '../src/seq-store.js'
@@ -46,4 +46,49 @@ test('seq store + synced disk spool: a crash leaves no gap; unlogged runs in bet
   await seqs.close()
   await spool.close()
   assert.equal(new Set(used).size, used.length)
+})
+
+test('seq store + synced disk spool: a deleted or damaged spool never makes a seq come back', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rs-seql-'))
+  const spoolDir = join(dir, 'spool')
+  const used: number[] = []
+  const run = async (n: number, close: boolean): Promise<number[]> => {
+    const spool = await createDiskSpool({ dir: spoolDir })
+    const seqs = await SeqStore.open(dir, { block: 100, log: spool })
+    const got: number[] = []
+    for (let i = 0; i < n; i++) { const s = await seqs.next(); await spool.append({ seq: s, payload }); got.push(s) }
+    if (close) await seqs.close()
+    await spool.close()
+    used.push(...got)
+    return got
+  }
+  assert.deepEqual(await run(56, true), Array.from({ length: 56 }, (_, i) => i + 1))
+  // the spool folder is deleted (seq.json survives): the run goes on past every used seq
+  rmSync(spoolDir, { recursive: true })
+  const a = await run(6, true)
+  assert.ok(a[0] > 56, `after a deleted spool the seq resumes past 56 (got ${a[0]})`)
+  // the same after a crash (no close): the reservation, not seq 1
+  rmSync(spoolDir, { recursive: true })
+  const b = await run(3, false)
+  assert.ok(b[0] > a[a.length - 1], `got ${b[0]}`)
+  rmSync(spoolDir, { recursive: true })
+  const c = await run(3, true)
+  assert.ok(c[0] > b[b.length - 1], `got ${c[0]}`)
+  // the newest segment overwritten with junk: not a torn tail, so its frames may have been published
+  const newest = readdirSync(spoolDir).filter(f => !f.endsWith('.ack')).sort().at(-1)!
+  writeFileSync(join(spoolDir, newest), Buffer.alloc(4096, 0x5a))
+  const spool = await createDiskSpool({ dir: spoolDir })
+  assert.equal(spool.lastSeqCertain, false)
+  const seqs = await SeqStore.open(dir, { block: 100, log: spool })
+  assert.equal(seqs.resumedAfterLog, false)
+  const d = [await seqs.next(), await seqs.next()]
+  for (const s of d) await spool.append({ seq: s, payload })
+  used.push(...d)
+  await seqs.close()
+  await spool.close()
+  assert.ok(d[0] > c[c.length - 1], `after a damaged newest segment the seq resumes past ${c[c.length - 1]} (got ${d[0]})`)
+  // and a torn tail (power loss mid-append) is still resumed right after, with no gap
+  const e = await run(2, false)
+  assert.equal(e[0], d[d.length - 1] + 1)
+  assert.equal(new Set(used).size, used.length, 'no seq used twice')
 })

@@ -78,6 +78,7 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
   let lastSeq = 0
   let cached = 0
   const recovered = { frames: 0, tornBytes: 0, corruptSegments: 0 }
+  let lastSeqCertain = true
 
   // ---- open: scan segments, cut a torn tail, apply the ack files ----
   try {
@@ -92,6 +93,14 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
     const scan = scanSegment(buf)
     const newest = i === names.length - 1
     if (scan.stoppedBecause !== undefined) {
+      // a power loss mid-append leaves the file ending inside the last record; anything else
+      // (a bad header on a file long enough to hold one, a bad checksum or seq before the end)
+      // is damage that may have hidden frames that were appended, and so published
+      const tornTail = newest && (buf.byteLength < HEADER_BYTES || scan.stoppedBecause === 'torn record' || scan.stoppedBecause === 'torn record header')
+      if (!tornTail) {
+        lastSeqCertain = false
+        if (newest) o.log?.error({ segment: seg.path, reason: scan.stoppedBecause, kept: scan.records.length, bytes: buf.byteLength }, 'newest spool segment is damaged (not a torn tail); frames after the bad record are lost, and the seq resumes at the reservation')
+      }
       if (newest) {
         // power loss mid-append: the record was never acknowledged as appended, so never published
         recovered.tornBytes += buf.byteLength - scan.validBytes
@@ -332,6 +341,7 @@ export async function createDiskSpool (o: DiskSpoolOptions): Promise<DiskSpool> 
     dir,
     recovered,
     syncedAppends: policy === 'always',
+    lastSeqCertain,
     lastSeq: () => lastSeq,
     append (frame: SpoolFrame): Promise<number> {
       if (closed) return Promise.reject(new Error('spool is closed'))

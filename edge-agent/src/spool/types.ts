@@ -56,5 +56,11 @@ export interface Spool {
    * with a seq above lastSeq() after a restart can have been published (see seq-store.ts).
    */
   readonly syncedAppends: boolean
+  /**
+   * False when open() found damage that may hide appended frames (a newest segment with a bad
+   * header or a bad record that is not a torn tail, a corrupt older segment): lastSeq() may then be
+   * below a seq that was published, and the seq store resumes at its reservation instead.
+   */
+  readonly lastSeqCertain?: boolean
   close (): Promise<void>
 }
