@@ -30,6 +30,9 @@ export class BrokerContext {
   readonly willTopics = new WeakMap<Client, string | null>()
   /** client id -> the authenticated client holding it */
   readonly holders = new Map<string, Client>()
+  /** client id -> the account whose session it names: while connected, and after that for as
+   * long as a persistent session (clean: false) keeps its subscriptions and queued messages */
+  readonly owners = new Map<string, string>()
   readonly counts = { refusedConnects: 0, refusedPublishes: 0, refusedSubscribes: 0, refusedForwards: 0 }
 
   constructor (readonly log: Logger, readonly credentials: CredentialStore, readonly maxPayloadBytes: number) {}

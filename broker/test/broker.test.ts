@@ -1,6 +1,9 @@
 // The broker over real sockets: mqtt.js clients over TCP and over WebSocket.
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import mqtt from 'mqtt'
+import { pino } from 'pino'
+import { subscribeFrames } from '../../ingest/src/subscription.js'
 import { rigTopic, cmdTopic, allRigsFilter } from '../../schemas/src/topics.js'
 import { startTestBroker, connect, refusedCode, urlOf, Inbox, closed, suback, publishOutcome, TRANSPORTS, type TestBroker } from './helpers.js'
 
@@ -129,6 +132,35 @@ for (const transport of TRANSPORTS) {
       await closed(service) // [MQTT-3.1.4-2] the older connection of the same id is closed
       service.end(true)
       await second.endAsync()
+    })
+
+    it('refuses another account the client id of a persistent session while its owner is away, and keeps the session', async () => {
+      const id = `away-${transport}`
+      const service = await connect(url, t.service, { clientId: id, clean: false })
+      assert.deepEqual(await suback(service, [rigTopic('acme', 'rig-2', 'frames')]), [1])
+      await service.endAsync()
+      const rig2 = await connect(url, t.rig2)
+      await rig2.publishAsync(rigTopic('acme', 'rig-2', 'frames'), Buffer.from('queued'), { qos: 1 })
+      // a device borrowing the id, with either kind of session, is refused
+      assert.equal(await refusedCode(url, t.rig1, { clientId: id, clean: true }), 2)
+      assert.equal(await refusedCode(url, t.rig1, { clientId: id, clean: false }), 2)
+      // the owner comes back to its session, with the message queued while it was away
+      const back = mqtt.connect(url, { protocolVersion: 4, reconnectPeriod: 0, clientId: id, clean: false, username: t.service.username, password: t.service.password })
+      const inbox = new Inbox(back) // before CONNACK: the queued message follows it at once
+      await inbox.count(1)
+      assert.equal(inbox.messages[0].payload, 'queued')
+      await back.endAsync()
+      await rig2.endAsync()
+      // ingest started onto an id a device holds is told so, not "bad credentials"
+      const squatter = await connect(url, t.rig1, { clientId: `squat-${transport}` })
+      await assert.rejects(subscribeFrames({ mqttUrl: url, username: t.service.username, password: t.service.password, clientId: `squat-${transport}`, log: pino({ level: 'silent' }), onMessage: () => {}, hasRoom: () => true }),
+        (err: Error & { code?: string }) => err.code === 'RS_ERR_CONFLICT' && /squat-.*another account/.test(err.message))
+      await squatter.endAsync()
+      // a clean session gives the id up when it ends
+      const once = await connect(url, t.rig1, { clientId: `clean-${transport}`, clean: true })
+      await once.endAsync()
+      const other = await connect(url, t.rig2, { clientId: `clean-${transport}`, clean: true })
+      await other.endAsync()
     })
 
     if (transport === 'ws') {

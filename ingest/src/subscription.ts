@@ -176,7 +176,11 @@ export async function subscribeFrames (o: SubscriptionOptions): Promise<FrameSub
     client.on('error', err => {
       log.warn({ err }, 'MQTT client error')
       // a refused CONNECT (bad credentials) will not get better by retrying at start-up
-      if (generation === 0 && /Not authorized|Bad username or password|Connection refused/i.test(err.message)) { clearTimeout(timer); reject(rsError('RS_ERR_AUTH', err.message)) }
+      if (generation === 0 && /Identifier rejected/i.test(err.message)) {
+        // CONNACK 2: the credentials are fine; the broker gives this client id to another account
+        clearTimeout(timer)
+        reject(rsError('RS_ERR_CONFLICT', `client id ${JSON.stringify(o.clientId)} is refused by the broker (${err.message}): another account holds it or its session; set RS_INGEST_CLIENT_ID to an id of ingest's own`))
+      } else if (generation === 0 && /Not authorized|Bad username or password|Connection refused/i.test(err.message)) { clearTimeout(timer); reject(rsError('RS_ERR_AUTH', err.message)) }
     })
   })
   let ending = false

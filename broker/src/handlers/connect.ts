@@ -45,18 +45,32 @@ async function check (ctx: BrokerContext, client: Client, username: string | und
   const willProblem = willTopic === null ? null : willRefusal(principal, willTopic)
   if (willProblem) return refuse(ctx, client, username, willProblem, NOT_AUTHORIZED, willTopic)
 
-  // [MQTT-3.1.4-2] a CONNECT with a client id in use takes the old connection over. Allowed for
-  // the same account (a device reconnecting); refused across accounts, or any device could knock
-  // the ingest service off by borrowing its client id.
+  // [MQTT-3.1.4-2] a CONNECT with a client id in use takes the old connection over, and one with
+  // the id of a persistent session resumes it (clean: false) or wipes it (clean: true). Allowed
+  // for the same account (a device reconnecting); refused across accounts, whether the id is held
+  // now or names a session whose owner is away: else any device could knock the ingest service off
+  // by borrowing its client id, or take over or wipe its queued frames while it restarts.
   const holder = ctx.holders.get(client.id)
   if (holder && holder !== client && !holder.closed && ctx.sessions.get(holder)?.username !== username) {
     return refuse(ctx, client, username, 'client id is in use by another account', IDENTIFIER_REJECTED)
+  }
+  const owner = ctx.owners.get(client.id)
+  if (owner !== undefined && owner !== username) {
+    return refuse(ctx, client, username, 'client id names another account\'s session', IDENTIFIER_REJECTED)
   }
 
   if (client.closed) return 0 // went away while we verified; aedes stops here by itself
   const id = client.id
   ctx.holders.set(id, client)
-  client.conn.once('close', () => { if (ctx.holders.get(id) === client) ctx.holders.delete(id) })
+  ctx.owners.set(id, username)
+  const clean = client.clean !== false
+  client.conn.once('close', () => {
+    if (ctx.holders.get(id) === client) {
+      ctx.holders.delete(id)
+      // a clean session ends with its connection; a persistent one stays its account's
+      if (clean && ctx.owners.get(id) === username) ctx.owners.delete(id)
+    }
+  })
   ctx.sessions.set(client, {
     principal,
     username,
