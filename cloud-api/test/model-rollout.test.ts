@@ -233,6 +233,11 @@ test('models over REST: upload a signed package, roll it out to a group of 2 of 
   // another tenant's admin cannot see it, not even by id in its own tenant
   assert.equal((await call('other-admin', 'GET', '/api/v1/tenants/acme/rollouts')).status, 403)
   assert.equal((await call('other-admin', 'GET', `/api/v1/tenants/other/rollouts/${first.body.id}`)).status, 404)
+  // an id past bigint is a bad request, not a database error to retry
+  for (const [method, path] of [['GET', '/api/v1/tenants/acme/rollouts/99999999999999999999'], ['GET', '/api/v1/tenants/acme/rollouts/1e30'], ['POST', '/api/v1/tenants/acme/rollouts/99999999999999999999/rollback']] as const) {
+    const r = await call('acme-admin', method, path)
+    assert.deepEqual([r.status, r.body.code], [400, 'RS_ERR_BAD_REQUEST'], path)
+  }
   assert.deepEqual((await call('other-admin', 'GET', '/api/v1/tenants/other/rollouts')).body.rollouts, [])
   assert.equal((await call('acme-viewer', 'GET', '/api/v1/tenants/acme/rollouts')).status, 403)
 

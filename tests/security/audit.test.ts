@@ -71,6 +71,12 @@ test('administrative actions are recorded in order, chained, and readable by adm
   assert.ok(mine.body.entries.every((e: any) => e.tenant === 'acme'))
   assert.equal((await http.get('/api/v1/audit?tenant=other', boss)).status, 403)
   assert.equal((await http.get('/api/v1/audit/verify', boss)).status, 403)
+  // an id past what the database (bigint) and JSON numbers hold is a bad request, not a 500
+  for (const before of ['99999999999999999999', '1e25', '9007199254740992']) {
+    const big = await http.get(`/api/v1/audit?before=${before}`, root)
+    assert.deepEqual([big.status, big.body.code], [400, 'RS_ERR_BAD_REQUEST'], before)
+    assert.match(big.body.message, /before/)
+  }
   const v = await http.get('/api/v1/audit/verify', root)
   assert.deepEqual(v.body, { ok: true, rows: 6, head: entries[5].hash })
 })

@@ -29,7 +29,7 @@ export async function auditRoutes (app: FastifyInstance, o: AuditRoutesOptions):
   app.get<{ Querystring: { tenant?: string, limit: number, before?: number } }>('/audit', {
     config: { role: 'admin', summary: 'Audit log of administrative actions, newest first (admin)' },
     schema: {
-      querystring: { type: 'object', properties: { tenant: ID, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, before: { type: 'integer', minimum: 1 } } },
+      querystring: { type: 'object', properties: { tenant: ID, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, before: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } },
       response: { 200: { type: 'object', properties: { entries: { type: 'array', items: entry } }, required: ['entries'] }, ...errors }
     }
   }, async req => {

@@ -64,7 +64,7 @@ export const rolloutSchema = {
 const tenantParams = { type: 'object', properties: { tenant: ID }, required: ['tenant'] } as const
 const groupSchema = { type: 'object', properties: { name: { type: 'string' }, rigs: { type: 'array', items: { type: 'string' } } }, required: ['name', 'rigs'] } as const
 const groupParams = { type: 'object', properties: { tenant: ID, group: ID }, required: ['tenant', 'group'] } as const
-const rolloutParams = { type: 'object', properties: { tenant: ID, id: { type: 'integer', minimum: 1 } }, required: ['tenant', 'id'] } as const
+const rolloutParams = { type: 'object', properties: { tenant: ID, id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } }, required: ['tenant', 'id'] } as const
 
 export async function rolloutRoutes (app: FastifyInstance, o: RolloutRoutesOptions): Promise<void> {
   const { rollouts } = o
