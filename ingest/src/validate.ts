@@ -133,6 +133,12 @@ function checkChannels (batch: FrameBatch, profile: RigProfile, windowStartUs: n
     }
     const samples = c.samples ?? []
     checkCount(cid, samples.length, rate, windowUs)
+    // sample i is at start + i / rate: the last one must lie in the window too, or two frames'
+    // samples would overlap (so a channel starts within its first sample period)
+    const lastUs = startUs + (samples.length - 1) * 1e6 / rate
+    if (lastUs >= windowStartUs + windowUs) {
+      throw new Reject('RS_ERR_WINDOW', `channel ${cid} starts at ${startUs} µs: its last sample (${lastUs} µs) is past the frame window [${windowStartUs}, ${windowStartUs + windowUs}); start it within ${1e6 / rate} µs of the window start`)
+    }
     out.push(summarise(cid, rate, startUs, samples, spec.min, spec.max))
   }
   return out

@@ -97,6 +97,15 @@ test('RS_ERR_WINDOW: window length or channel start inconsistent', () => {
   const g = frameObject({ seq: 1, windowStartUs: START })
   g.channels[3].startUs = START + PROFILE.windowUs
   rejected(check(g), 'RS_ERR_WINDOW', /PS4/)
+  // a start inside the window whose samples run past its end (they would overlap the next frame)
+  const h = frameObject({ seq: 1, windowStartUs: START })
+  h.channels[0].startUs = START + PROFILE.windowUs - 1
+  rejected(check(h), 'RS_ERR_WINDOW', /last sample/)
+  // within the first sample period is fine (the sensor's phase)
+  const k = frameObject({ seq: 1, windowStartUs: START })
+  const rate = h.channels[0].rateHz!
+  k.channels[0].startUs = START + Math.floor(1e6 / rate) - 1
+  assert.equal(check(k).ok, true)
 })
 
 test('RS_ERR_CLOCK: too far in the future or the past', () => {
