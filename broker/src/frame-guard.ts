@@ -16,17 +16,26 @@ export class PacketTooLargeError extends Error {
   }
 }
 
+/** The first packet of a connection (CONNECT, sent before login) is bounded by this, at most:
+ * client id, username, password and a will message fit many times over, and an unauthenticated
+ * client cannot make the broker buffer a frame-sized packet. */
+export const FIRST_PACKET_LIMIT = 64 * 1024
+
 export class FrameGuard extends Transform {
   readonly #limit: number
+  readonly #firstLimit: number
+  #first = true
   #state = State.Type
   #length = 0
   #multiplier = 1
   #lengthBytes = 0
   #remaining = 0
 
-  constructor (limit: number) {
+  /** `firstLimit`: the bound on the first packet (default the same as every other's) */
+  constructor (limit: number, firstLimit = limit) {
     super()
     this.#limit = limit
+    this.#firstLimit = Math.min(firstLimit, limit)
   }
 
   override _transform (chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -53,7 +62,9 @@ export class FrameGuard extends Transform {
           if (this.#lengthBytes === 4) { this.#state = State.Body; this.#remaining = Infinity }
           continue
         }
-        if (this.#length > this.#limit) return done(new PacketTooLargeError(this.#length, this.#limit))
+        const limit = this.#first ? this.#firstLimit : this.#limit
+        this.#first = false
+        if (this.#length > limit) return done(new PacketTooLargeError(this.#length, limit))
         this.#remaining = this.#length
         this.#state = this.#remaining > 0 ? State.Body : State.Type
       }
@@ -67,7 +78,7 @@ export class FrameGuard extends Transform {
  * result destroys `conn`. `onTooLarge` runs once when a packet is refused, before the close.
  */
 export function guardConnection (conn: Duplex, limit: number, onTooLarge: (err: PacketTooLargeError) => void): Duplex {
-  const guard = new FrameGuard(limit)
+  const guard = new FrameGuard(limit, FIRST_PACKET_LIMIT)
   conn.pipe(guard)
   conn.on('error', err => guard.destroy(err))
   const guarded = Duplex.from({ readable: guard, writable: conn })

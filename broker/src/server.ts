@@ -80,7 +80,8 @@ export async function startBroker (o: BrokerOptions): Promise<Broker> {
     let client: Client | undefined
     const guarded = guardConnection(conn, frameLimit, err => {
       const session = client ? ctx.sessions.get(client) : undefined
-      ctx.refuse('publish', { clientId: client?.id ?? null, username: session?.username ?? null, topic: null, reason: err.message, answer: 'disconnect' })
+      // before login the only packet is CONNECT (FrameGuard's tighter first-packet bound)
+      ctx.refuse(session ? 'publish' : 'connect', { clientId: client?.id ?? null, username: session?.username ?? null, topic: null, reason: err.message, answer: 'disconnect' })
     })
     client = aedes.handle(guarded, req)
   }

@@ -134,6 +134,17 @@ for (const transport of TRANSPORTS) {
       await second.endAsync()
     })
 
+    it('closes a connection whose first packet (CONNECT, before login) is over 64 KiB', async () => {
+      const before = t.broker.stats().refusedConnects
+      // a 60,000-byte password and a 10,000-byte will: each within MQTT's own 65,535, together over
+      const will = { topic: rigTopic('acme', 'rig-1', 'state'), payload: Buffer.alloc(10_000, 1), qos: 1 as const, retain: false }
+      await assert.rejects(connect(url, { username: t.rig1.username, password: 'p'.repeat(60_000) }, { connectTimeout: 5000, will }))
+      assert.equal(t.broker.stats().refusedConnects, before + 1)
+      assert.ok(t.logs.records().some(r => r.event === 'mqtt.refused' && r.action === 'connect' && /exceeds the limit of 65536/.test(String(r.reason))))
+      const ok = await connect(url, t.rig1)
+      await ok.endAsync()
+    })
+
     it('refuses another account the client id of a persistent session while its owner is away, and keeps the session', async () => {
       const id = `away-${transport}`
       const service = await connect(url, t.service, { clientId: id, clean: false })
@@ -220,9 +231,10 @@ describe('broker packet guard on a raw socket', () => {
       sock.on('error', () => {})
       sock.write(Buffer.from([0x30, 0x80, 0x80, 0x80, 0x32])) // PUBLISH, remaining length 100 MiB
       await closedSock
-      assert.equal(t.broker.stats().refusedPublishes, 1)
+      // the first packet of a connection is bounded by FIRST_PACKET_LIMIT (before login only CONNECT is valid)
+      assert.equal(t.broker.stats().refusedConnects, 1)
       const r = t.logs.records().find(x => x.event === 'mqtt.refused')
-      assert.equal(r?.reason, `MQTT packet of ${100 * 1024 * 1024} bytes exceeds the limit of ${16 * 1024 * 1024 + 2 + 65535 + 2}`)
+      assert.equal(r?.reason, `MQTT packet of ${100 * 1024 * 1024} bytes exceeds the limit of ${64 * 1024}`)
     } finally {
       await t.broker.close()
     }

@@ -22,8 +22,8 @@ function publish (topic: string, payload: Buffer): Buffer {
 
 const PINGREQ = Buffer.from([0xc0, 0x00])
 
-async function run (limit: number, chunks: Buffer[]): Promise<{ out: Buffer, err: Error | null }> {
-  const g = new FrameGuard(limit)
+async function run (limit: number, chunks: Buffer[], firstLimit?: number): Promise<{ out: Buffer, err: Error | null }> {
+  const g = new FrameGuard(limit, firstLimit)
   const out: Buffer[] = []
   g.on('data', (b: Buffer) => out.push(b))
   const done = new Promise<Error | null>(resolve => { g.on('end', () => resolve(null)); g.on('error', resolve) })
@@ -61,5 +61,17 @@ describe('FrameGuard', () => {
     const remaining = p.length - 4 // 1 type byte + 3 length bytes
     assert.equal((await run(remaining, [p])).err, null)
     assert.ok((await run(remaining - 1, [p])).err instanceof PacketTooLargeError)
+  })
+
+  it('bounds the first packet (CONNECT, before login) more tightly than the rest', async () => {
+    const big = publish('rs/v1/x/y/frames', Buffer.alloc(20_000, 2))
+    // first: refused over the first-packet bound, even though the general limit allows it
+    const first = await run(30_000, [big], 1000)
+    assert.ok(first.err instanceof PacketTooLargeError)
+    assert.equal(first.err.limit, 1000)
+    // after a small first packet, the same packet passes
+    const later = await run(30_000, [PINGREQ, big, big], 1000)
+    assert.equal(later.err, null)
+    assert.equal(later.out.length, PINGREQ.length + 2 * big.length)
   })
 })
