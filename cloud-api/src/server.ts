@@ -144,7 +144,16 @@ export async function startApi (o: ApiOptions): Promise<Api> {
   // destroys the socket of an upgrade that was answered over HTTP instead (401, 429, 403). A
   // guard hook that throws before it runs would leave that socket open for good (and keep
   // app.close() waiting on it).
-  await app.register(fastifyWebsocket, { options: { maxPayload: WS_MAX_PAYLOAD } })
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: WS_MAX_PAYLOAD },
+    // on close, the hub says goodbye first (1001 going away); the plugin's own default would
+    // close every socket without a code (the client sees 1005) before our hooks ran
+    preClose (done) {
+      hub.close()
+      for (const c of this.websocketServer.clients) c.close(1001, 'server shutting down')
+      done()
+    }
+  })
   installPrincipal(app)
   const auth = o.auth ? await setupAuth(app, o.auth, metrics) : null
 
@@ -213,7 +222,6 @@ export async function startApi (o: ApiOptions): Promise<Api> {
   }, { prefix: '/api/v1' })
   await registerStatic(app)
 
-  app.addHook('preClose', async () => { hub.close() })
   await app.listen({ host, port: o.port ?? 0 })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : 0

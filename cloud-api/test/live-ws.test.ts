@@ -201,3 +201,11 @@ test('stats count connected clients', { timeout: 30_000 }, async () => {
   await b.close()
   while (api.stats().wsClients !== base) await new Promise(resolve => setImmediate(resolve))
 })
+
+test('a closing server says goodbye to its live sockets: close code 1001, going away', { timeout: 30_000 }, async () => {
+  const own = await startApi({ port: 0, queries: store.queries, bus: new LiveBus(), log })
+  const c = await TestClient.connect(own.url.replace('http', 'ws') + '/ws')
+  const closed = new Promise<[number, string]>(resolve => c.ws.once('close', (code, reason) => resolve([code, String(reason)])))
+  await own.close()
+  assert.deepEqual(await closed, [1001, 'server shutting down'])
+})
