@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
 import fastifyWebsocket from '@fastify/websocket'
-import type { WebSocket } from 'ws'
 import type { TelemetryQueries } from '../../ingest/src/store/types.js'
 import type { LiveBus } from '../../common/src/live.js'
 import type { Logger } from '../../common/src/logger.js'
@@ -185,27 +184,22 @@ export async function startApi (o: ApiOptions): Promise<Api> {
       t.unref()
       socket.once('close', () => clearTimeout(t))
     }
-    if (auth && p.role !== undefined) {
-      // nor longer than its account: disabled, removed, or its role or tenant changed
-      live.set(socket, p)
-      socket.once('close', () => live.delete(socket))
-    }
   })
-  const live = new Map<WebSocket, Principal>()
-  const recheck = (sockets: Iterable<[WebSocket, Principal]>): void => {
-    for (const [socket, p] of sockets) {
-      auth!.recheck(p).then(why => {
-        if (why && live.has(socket)) {
-          live.delete(socket)
-          log.info({ user: p.subject, why }, 'live socket closed: its account changed')
-          socket.close(4401, why.slice(0, 120))
-        }
-      }, (err: unknown) => log.warn({ err, user: p.subject }, 'could not recheck a live socket\'s account; it stays open'))
-    }
-  }
   if (auth) {
-    auth.onUserChanged(u => recheck([...live].filter(([, p]) => p.subject === u)))
-    const every = setInterval(() => recheck([...live]), LIVE_RECHECK_MS)
+    // a socket lives no longer than its account either: disabled, removed, role or tenant changed
+    const recheck = (only?: string): void => {
+      for (const { socket, principal: p } of hub.connected()) {
+        if (p.role === undefined || (only !== undefined && p.subject !== only)) continue
+        auth.recheck(p).then(why => {
+          if (why && socket.readyState === socket.OPEN) {
+            log.info({ user: p.subject, why }, 'live socket closed: its account changed')
+            socket.close(4401, why.slice(0, 120))
+          }
+        }, (err: unknown) => log.warn({ err, user: p.subject }, 'could not recheck a live socket\'s account; it stays open'))
+      }
+    }
+    auth.onUserChanged(u => recheck(u))
+    const every = setInterval(() => recheck(), LIVE_RECHECK_MS)
     every.unref()
     app.addHook('onClose', async () => { clearInterval(every) })
   }

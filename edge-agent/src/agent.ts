@@ -97,7 +97,7 @@ export async function startAgent (o: AgentOptions): Promise<Agent> {
   const spool = o.spool ?? await createDiskSpool({ ...o.spoolOptions, dir: join(o.stateDir, tenant, rig, 'spool'), log })
   // with a synced disk spool the seq resumes right after the last spooled frame (seq-store.ts)
   const seqs = await SeqStore.open(join(o.stateDir, tenant, rig), { block: o.seqBlock, log: spool })
-  if (spool.syncedAppends && !seqs.resumedAfterLog) log.warn({ nextSeq: seqs.last() + 1, spoolLastSeq: spool.lastSeq() }, 'the spool holds no frame of the last run, or is damaged: the seq resumes at its reservation (a gap, never a reused seq)')
+  if (seqs.logDistrusted) log.warn({ nextSeq: seqs.last() + 1, spoolLastSeq: spool.lastSeq() }, 'the spool holds no frame of the last run, or is damaged: the seq resumes at its reservation (a gap, never a reused seq)')
   const backlog = spool.stats().frames
   if (backlog > 0) log.info({ frames: backlog, nextSeq: seqs.last() + 1 }, 'spooled frames from the last run will be sent first')
   const clock = o.timeUrl ? new ClockDriftMonitor({ url: o.timeUrl, toleranceMs: o.clockToleranceMs, log }) : undefined

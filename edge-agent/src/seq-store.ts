@@ -29,10 +29,9 @@ export class SeqStore {
   private lastUsed: number
   private persistedNext: number
   private closed = false
-  /** true when open() resumed right after the synced log's last seq (no gap), false at the reservation */
-  resumedAfterLog = false
-
-  private constructor (readonly dir: string, private readonly block: number, next: number, private readonly resumeFrom: number | undefined) {
+  /** logDistrusted: open() had a synced log but did not resume after it (the log held none of the
+   * current run's frames, or found damage), so it resumed at the reservation: a gap */
+  private constructor (readonly dir: string, private readonly block: number, next: number, private readonly resumeFrom: number | undefined, readonly logDistrusted = false) {
     this.lastUsed = next - 1
     this.persistedNext = next
   }
@@ -66,8 +65,7 @@ export class SeqStore {
     const last = opts.log!.lastSeq()
     const trusted = opts.log!.lastSeqCertain !== false && last >= file.resumeFrom
     const start = trusted ? last + 1 : file.next
-    const store = new SeqStore(dir, block, start, file.resumeFrom)
-    store.resumedAfterLog = trusted
+    const store = new SeqStore(dir, block, start, file.resumeFrom, !trusted)
     store.persistedNext = file.next
     return store
   }

@@ -80,7 +80,7 @@ test('seq store + synced disk spool: a deleted or damaged spool never makes a se
   const spool = await createDiskSpool({ dir: spoolDir })
   assert.equal(spool.lastSeqCertain, false)
   const seqs = await SeqStore.open(dir, { block: 100, log: spool })
-  assert.equal(seqs.resumedAfterLog, false)
+  assert.equal(seqs.logDistrusted, true)
   const d = [await seqs.next(), await seqs.next()]
   for (const s of d) await spool.append({ seq: s, payload })
   used.push(...d)

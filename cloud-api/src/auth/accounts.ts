@@ -16,7 +16,7 @@ export class AccountCheck {
   constructor (private readonly store: AuthStore, private readonly ttlMs = 5000, private readonly maxEntries = 10_000) {}
 
   /** null when the account still matches the token, else why not */
-  async mismatch (c: TokenClaims): Promise<string | null> {
+  async mismatch (c: Pick<TokenClaims, 'sub' | 'tid' | 'role'>): Promise<string | null> {
     const now = Date.now()
     let e = this.#cache.get(c.sub)
     if (!e || now - e.at > this.ttlMs) {

@@ -77,7 +77,7 @@ export async function setupAuth (app: FastifyInstance, o: ApiAuthOptions, metric
     async recheck (p) {
       if (p.role === undefined) return null
       const tid = p.tenants === '*' ? '*' : p.tenants[0]
-      return await accounts.mismatch({ sub: p.subject, tid, role: p.role, iat: 0, exp: 0, jti: '' })
+      return await accounts.mismatch({ sub: p.subject, tid, role: p.role })
     },
     onUserChanged (fn) { changed.add(fn) },
     async routes (api) {

@@ -102,6 +102,11 @@ export class LiveHub implements HandlerContext {
     return this.known.get(rigKey(tenant, rig))?.status
   }
 
+  /** The connected clients (socket and principal), e.g. to close those whose account changed. */
+  connected (): LiveClient[] {
+    return [...this.clients]
+  }
+
   /** batching: the client asked for /ws?batch=1 (./client.ts) */
   attach (socket: WebSocket, principal: Principal, batching = false): LiveClient {
     const client = new LiveClient(socket, principal, this.limits, this.log, batching)
