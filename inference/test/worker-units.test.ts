@@ -50,6 +50,27 @@ test('assembler: a gap (next cycle first) drops the partial window and releases 
   assert.equal(out.length, 0)
 })
 
+test('assembler: a channel given twice does not stand in for a missing one; a window start before 1970 or past 2^53 µs is refused', () => {
+  const out: ClosedWindow[] = []
+  const a = assembler(out)
+  let released = 0
+  const hold = () => ({ release: () => { released++ } })
+  a.add(frame(1, 0, 1), hold)
+  // A twice, B missing: the window must not close with B as zeros
+  const twice: FrameLike = { ...frame(2, 1, 1), channels: [{ id: 'A', samples: [1] }, { id: 'A', samples: [2] }] }
+  assert.equal(a.add(twice, hold), false)
+  assert.equal(released, 1, 'the open window was dropped and its hold released')
+  for (let s = 2; s < 4; s++) a.add(frame(s + 1, s, 1), hold)
+  assert.equal(out.length, 0)
+  // far-off int64 starts: ignored, the rig's seq not advanced by them
+  assert.equal(a.add({ ...frame(10, 0, 2), windowStartUs: -3e17 }, hold), false)
+  assert.equal(a.add({ ...frame(11, 0, 2), windowStartUs: { toString: () => '9007199254740993' } }, hold), false)
+  for (let s = 0; s < 4; s++) a.add(frame(10 + s, s, 2), hold)
+  assert.equal(out.length, 1, 'the seqs of the refused frames were not taken')
+  assert.equal(out[0]!.cycle, 2)
+  assert.equal(a.stats().ignored, 3)
+})
+
 test('assembler: cycle 0 (unknown) aligns windows to the clock: slot floor(t / cycle length)', () => {
   const out: ClosedWindow[] = []
   const a = assembler(out)

@@ -54,6 +54,7 @@ export class WindowAssembler {
   private readonly perFrame: number
   private readonly cycleUs: number
   private readonly channelIndex: Map<string, number>
+  private readonly got: Uint8Array
   private s = { framesIn: 0, duplicates: 0, ignored: 0, windowsClosed: 0, windowsDropped: 0 }
 
   constructor (private readonly o: AssemblerOptions) {
@@ -61,6 +62,7 @@ export class WindowAssembler {
     this.perFrame = o.samplesPerWindow / o.framesPerWindow
     this.cycleUs = o.framesPerWindow * o.frameUs
     this.channelIndex = new Map(o.channels.map((c, i) => [c, i]))
+    this.got = new Uint8Array(o.channels.length)
   }
 
   /**
@@ -76,8 +78,11 @@ export class WindowAssembler {
     let r = this.rigs.get(key)
     if (!r) this.rigs.set(key, r = { tenant, rig, lastSeq: 0, open: null })
     if (seq <= r.lastSeq) { this.s.duplicates++; return false }
-    r.lastSeq = seq
     const startUs = Number(batch.windowStartUs)
+    // ingest refuses clocks far off; a frame put on the topic by something else may carry any
+    // int64: a start before 1970 or past 2^53 µs (year 2255) is no rig's clock
+    if (!Number.isSafeInteger(startUs) || startUs < 0) { this.s.ignored++; return false }
+    r.lastSeq = seq
     const cycle = batch.cycle ?? 0
     const slot = cycle > 0 ? cycle : -Math.floor(startUs / this.cycleUs)
     if (r.open && r.open.key !== slot) this.drop(r)
@@ -100,9 +105,13 @@ export class WindowAssembler {
     const i = Math.round((startUs - w.startUs) / this.o.frameUs)
     if (i < 0 || i >= this.o.framesPerWindow || w.seen[i] === 1) { this.drop(r); this.s.ignored++; return false }
     let found = 0
+    const got = this.got.fill(0)
     for (const c of batch.channels ?? []) {
       const ci = this.channelIndex.get(c.id ?? '')
       if (ci === undefined) continue
+      // a channel twice must not stand in for a missing one (that one would be fed as zeros)
+      if (got[ci] === 1) { this.drop(r); this.s.ignored++; return false }
+      got[ci] = 1
       const x = c.samples ?? []
       if (x.length !== this.perFrame) { this.drop(r); this.s.ignored++; return false }
       const dst = w.samples[ci]!

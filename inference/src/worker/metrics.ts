@@ -12,6 +12,7 @@ export function registerWorkerMetrics (registry: MetricsRegistry, stats: () => W
   })
   registry.collect('rigstream_worker_windows_total', 'Windows closed and handed to inference.', 'counter', () => stats().windowsIn)
   registry.collect('rigstream_worker_windows_rejected_total', 'Windows the model could not take (bad samples), skipped.', 'counter', () => stats().windowsRejected)
+  registry.collect('rigstream_worker_windows_failed_total', 'Windows whose prediction could not be stored or sent (a non-retriable error, such as a time PostgreSQL refuses), skipped.', 'counter', () => stats().windowsFailed)
   registry.collect('rigstream_worker_batches_total', 'Inference batches run.', 'counter', () => stats().batches)
   registry.collect('rigstream_worker_predictions_stored_total', 'Predictions stored (new rows).', 'counter', () => stats().predictionsStored)
   registry.collect('rigstream_worker_predictions_duplicate_total', 'Predictions already stored (redelivered windows).', 'counter', () => stats().predictionsDuplicate)

@@ -54,6 +54,8 @@ export interface PipelineStats {
   predictionsProduced: number
   alertsRaised: number
   windowsRejected: number
+  /** windows whose result could not be stored or sent (a non-retriable error, e.g. a time PostgreSQL refuses), skipped */
+  windowsFailed: number
   retries: number
   queued: number
   inFlight: number
@@ -80,7 +82,7 @@ export class InferencePipeline {
   private readonly maxWaitMs: number
   private readonly rule: DegradedRule | null
   private readonly log: Logger
-  private s = { windowsIn: 0, batches: 0, predictionsStored: 0, predictionsDuplicate: 0, predictionsProduced: 0, alertsRaised: 0, windowsRejected: 0, retries: 0, lastBatchSize: 0, lastModelMs: 0, maxModelMs: 0, shadowStored: 0, shadowFailed: 0 }
+  private s = { windowsIn: 0, batches: 0, predictionsStored: 0, predictionsDuplicate: 0, predictionsProduced: 0, alertsRaised: 0, windowsRejected: 0, windowsFailed: 0, retries: 0, lastBatchSize: 0, lastModelMs: 0, maxModelMs: 0, shadowStored: 0, shadowFailed: 0 }
   private readonly idleWaiters: Array<() => void> = []
 
   constructor (private readonly o: PipelineOptions) {
@@ -115,7 +117,7 @@ export class InferencePipeline {
       this.inferTail = inferred.then(() => {}, () => {})
       this.persistTail = this.persistTail.then(async () => {
         const result = await inferred
-        await this.persist(batch, result)
+        await this.persistIsolating(batch, result)
       }).catch(err => {
         // only a bug gets here (persist retries what is retriable): the holds stay, nothing is committed
         this.log.error({ err }, 'batch failed; its windows stay uncommitted and are redelivered after a restart')
@@ -221,6 +223,31 @@ export class InferencePipeline {
       this.s.shadowFailed++
       this.log.warn({ err: (err as Error).message, model: m.name, version: m.version, size: batch.length }, 'shadow candidate failed on a batch; the active model\'s results are not affected')
       return []
+    }
+  }
+
+  /**
+   * persist(), and when it fails for good (a non-retriable error: one row PostgreSQL or Kafka
+   * refuses), the batch again window by window, so that only the window at fault is skipped
+   * (logged, counted, its hold released) and the others are stored and their offsets move on.
+   */
+  private async persistIsolating (batch: ClosedWindow[], result: Inferred): Promise<void> {
+    try {
+      await this.persist(batch, result)
+    } catch (err) {
+      if (batch.length === 1) {
+        const w = batch[0]!
+        this.s.windowsFailed++
+        this.log.error({ tenant: w.tenant, rig: w.rig, windowStartUs: w.windowStartUs, firstSeq: w.firstSeq, lastSeq: w.lastSeq, err: (err as Error).message, code: (err as { code?: string }).code }, 'window skipped: its prediction could not be stored or sent (not retriable)')
+        w.hold?.release()
+        return
+      }
+      this.log.warn({ size: batch.length, err: (err as Error).message, code: (err as { code?: string }).code }, 'batch could not be stored (not retriable); storing its windows one by one')
+      for (let i = 0; i < batch.length; i++) {
+        const w = batch[i]!
+        const shadow = result.shadow.filter(r => r.tenant === w.tenant && r.rig === w.rig && r.windowStartUs === w.windowStartUs)
+        await this.persistIsolating([w], { rows: [result.rows[i] ?? null], shadow })
+      }
     }
   }
 
