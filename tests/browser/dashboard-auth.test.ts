@@ -84,7 +84,9 @@ test('with auth on the page asks for a login, then charts live and reconnects wi
 
 test('a token that expires while the page is open: socket closed with 4401, back to the login form', { skip, timeout: 90_000 }, async () => {
   // a real token from the server's key, with 6 s to live (the page's own REST refresh comes every 5 s)
-  const { token } = signToken(secret, { sub: 'ann', tid: 'acme', role: 'admin' }, 6)
+  // (with the account's token epoch: a token without it is refused as issued before an account change)
+  const ver = (await pool.query<{ e: number }>("SELECT token_epoch AS e FROM users WHERE username = 'ann'")).rows[0]!.e
+  const { token } = signToken(secret, { sub: 'ann', tid: 'acme', role: 'admin', ver }, 6)
   await page.evaluate(t => sessionStorage.setItem('rigstream.token', t), token)
   await page.reload()
   await page.waitForSelector('body[data-auth="in"]')

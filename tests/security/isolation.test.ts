@@ -53,7 +53,7 @@ function refusedUpgradeEnded (httpUrl: string): Promise<string> {
 }
 
 before(async () => {
-  s = await startSecureApi()
+  s = await startSecureApi({ loginRateLimit: { burst: 30, perSecond: 0.2 } })
   http = client(s.api.url)
   wsUrl = s.api.url.replace('http', 'ws') + '/ws'
   await s.store.insert([
@@ -206,9 +206,29 @@ test('roles: viewers read, operators provision devices, admins manage users of t
   assert.equal(await upgradeStatus(`${wsUrl}?access_token=${tokens['acme-operator']}`), 401)
   // and the socket it held is closed: 4401, log in again
   assert.deepEqual(await heldClosed, [4401, 'account is disabled or removed'])
-  // a demoted admin's token no longer carries the admin role
+  // enabled again: the old token stays dead (it was issued before the change), a new login works
+  assert.equal((await http.call('PATCH', '/api/v1/tenants/acme/users/acme-operator', tokens['acme-admin'], { disabled: false })).status, 200)
+  const revived = await http.get('/api/v1/rigs', tokens['acme-operator'])
+  assert.equal(revived.status, 401)
+  assert.match(revived.body.message, /log in again/)
+  const again = await http.post('/api/v1/auth/login', { username: 'acme-operator', password: PASSWORD })
+  assert.equal(again.status, 200)
+  assert.equal((await http.get('/api/v1/rigs', again.body.token)).status, 200)
+  // a demoted operator's token no longer carries the operator role, nor when the role comes back
+  const before = tokens['globex-operator']
   assert.equal((await http.call('PATCH', '/api/v1/tenants/globex/users/globex-operator', tokens['globex-admin'], { role: 'viewer' })).status, 200)
-  assert.match((await http.get('/api/v1/rigs', tokens['globex-operator'])).body.message, /log in again/)
+  assert.match((await http.get('/api/v1/rigs', before)).body.message, /log in again/)
+  assert.equal((await http.call('PATCH', '/api/v1/tenants/globex/users/globex-operator', tokens['globex-admin'], { role: 'operator' })).status, 200)
+  const restored = await http.get('/api/v1/rigs', before)
+  assert.equal(restored.status, 401)
+  assert.match(restored.body.message, /log in again/)
+  // a PATCH that changes nothing keeps the tokens
+  const fresh = (await http.post('/api/v1/auth/login', { username: 'globex-operator', password: PASSWORD })).body.token
+  assert.equal((await http.call('PATCH', '/api/v1/tenants/globex/users/globex-operator', tokens['globex-admin'], { role: 'operator' })).status, 200)
+  assert.equal((await http.get('/api/v1/rigs', fresh)).status, 200)
+  // a token made with the server's key but without the account's epoch (as older versions made them) is refused
+  const noEpoch = signToken(Buffer.from(s.secret, 'utf8'), { sub: 'globex-operator', tid: 'globex', role: 'operator' }, 60).token
+  assert.match((await http.get('/api/v1/rigs', noEpoch)).body.message, /log in again/)
   // bad input is named
   const bad = await http.post('/api/v1/tenants/acme/users', { username: 'a b', password: 'short', role: 'king' }, tokens['acme-admin'])
   assert.equal(bad.status, 400)
@@ -219,7 +239,9 @@ test('roles: viewers read, operators provision devices, admins manage users of t
 })
 
 test('a live socket is closed when its token expires', { timeout: 30_000 }, async () => {
-  const short = signToken(Buffer.from(s.secret, 'utf8'), { sub: 'acme-viewer', tid: 'acme', role: 'viewer' }, 2).token
+  // the account's token epoch, read off its login token (a token without it is refused)
+  const ver = (JSON.parse(Buffer.from(tokens['acme-viewer']!.split('.')[1]!, 'base64url').toString('utf8')) as { ver: number }).ver
+  const short = signToken(Buffer.from(s.secret, 'utf8'), { sub: 'acme-viewer', tid: 'acme', role: 'viewer', ver }, 2).token
   const ws = new WebSocket(`${wsUrl}?access_token=${short}`)
   const [code, reason] = await new Promise<[number, string]>((resolve, reject) => {
     ws.once('close', (c, r) => resolve([c, String(r)]))

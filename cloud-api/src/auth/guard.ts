@@ -38,7 +38,7 @@ export function hasRole (p: Principal, least: Role): boolean {
 }
 
 export function principalOf (c: TokenClaims): Principal {
-  return Object.freeze({ subject: c.sub, tenants: c.tid === '*' ? '*' : Object.freeze([c.tid]), role: c.role, expiresAtMs: c.exp * 1000 })
+  return Object.freeze({ subject: c.sub, tenants: c.tid === '*' ? '*' : Object.freeze([c.tid]), role: c.role, expiresAtMs: c.exp * 1000, tokenEpoch: c.ver })
 }
 
 export function isPlatform (p: Principal): boolean {

@@ -77,7 +77,7 @@ export async function setupAuth (app: FastifyInstance, o: ApiAuthOptions, metric
     async recheck (p) {
       if (p.role === undefined) return null
       const tid = p.tenants === '*' ? '*' : p.tenants[0]
-      return await accounts.mismatch({ sub: p.subject, tid, role: p.role })
+      return await accounts.mismatch({ sub: p.subject, tid, role: p.role, ver: p.tokenEpoch })
     },
     onUserChanged (fn) { changed.add(fn) },
     async routes (api) {

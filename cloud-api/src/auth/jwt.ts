@@ -19,6 +19,8 @@ export interface TokenClaims {
   iat: number
   exp: number
   jti: string
+  /** the account's token epoch at issue (store.ts): absent on tokens of older versions */
+  ver?: number
 }
 
 /** Shortest HMAC key accepted: 256 bits, the size of the HS256 output (RFC 7518 §3.2). */
@@ -36,6 +38,7 @@ export function checkSecret (secret: Buffer): void {
 
 export function signToken (secret: Buffer, c: Omit<TokenClaims, 'iat' | 'exp' | 'jti'>, ttlS: number, nowS = Math.floor(Date.now() / 1000)): { token: string, claims: TokenClaims } {
   const claims: TokenClaims = { sub: c.sub, tid: c.tid, role: c.role, iat: nowS, exp: nowS + ttlS, jti: randomBytes(9).toString('base64url') }
+  if (c.ver !== undefined) claims.ver = c.ver
   const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`
   return { token: `${body}.${mac(secret, body).toString('base64url')}`, claims }
 }
@@ -55,6 +58,7 @@ export function verifyToken (secret: Buffer, token: string, nowS = Math.floor(Da
   if (typeof c.sub !== 'string' || typeof c.tid !== 'string' || !ROLES.includes(c.role as Role) || typeof c.exp !== 'number' || typeof c.iat !== 'number') {
     throw rsError('RS_ERR_AUTH', 'token claims are incomplete')
   }
+  if (c.ver !== undefined && !Number.isInteger(c.ver)) throw rsError('RS_ERR_AUTH', 'token claims are incomplete')
   if (c.exp <= nowS) throw rsError('RS_ERR_AUTH', 'token has expired')
   return c as TokenClaims
 }

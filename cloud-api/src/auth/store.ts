@@ -6,7 +6,15 @@ import { hashSecret, verifySecret, verifyAgainstDummy } from '../../../broker/sr
 import type { Role } from './jwt.js'
 
 export interface Tenant { id: string, name: string, createdAt: string }
-export interface User { username: string, tenant: string | null, role: Role, disabled: boolean, createdAt: string }
+export interface User {
+  username: string
+  tenant: string | null
+  role: Role
+  disabled: boolean
+  createdAt: string
+  /** moves on whenever role or disabled change: tokens carry it (claim `ver`) and are refused once it moved */
+  tokenEpoch: number
+}
 
 /** Shortest operator password accepted. */
 export const MIN_USER_PASSWORD = 12
@@ -19,8 +27,8 @@ function dbError (err: unknown, what: string): Error {
   return rsError('RS_ERR_DB_UNAVAILABLE', (err as Error).message, err)
 }
 
-interface UserRow { username: string, tenant: string | null, role: Role, disabled: boolean, created_at: Date, password_hash: string }
-const toUser = (r: UserRow): User => ({ username: r.username, tenant: r.tenant, role: r.role, disabled: r.disabled, createdAt: r.created_at.toISOString() })
+interface UserRow { username: string, tenant: string | null, role: Role, disabled: boolean, created_at: Date, password_hash: string, token_epoch: number }
+const toUser = (r: UserRow): User => ({ username: r.username, tenant: r.tenant, role: r.role, disabled: r.disabled, createdAt: r.created_at.toISOString(), tokenEpoch: r.token_epoch })
 
 export class AuthStore {
   constructor (readonly pool: pg.Pool) {}
@@ -47,27 +55,31 @@ export class AuthStore {
     const hash = await hashSecret(u.password)
     try {
       const r = await client.query<UserRow>(
-        'INSERT INTO users (username, tenant, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING username, tenant, role, disabled, created_at, password_hash',
+        'INSERT INTO users (username, tenant, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING username, tenant, role, disabled, created_at, password_hash, token_epoch',
         [u.username, u.tenant, u.role, hash])
       return toUser(r.rows[0])
     } catch (err) { throw dbError(err, `user ${u.username}`) }
   }
 
   async getUser (username: string): Promise<User | null> {
-    const r = await this.pool.query<UserRow>('SELECT username, tenant, role, disabled, created_at, password_hash FROM users WHERE username = $1', [username])
+    const r = await this.pool.query<UserRow>('SELECT username, tenant, role, disabled, created_at, password_hash, token_epoch FROM users WHERE username = $1', [username])
     return r.rows[0] ? toUser(r.rows[0]) : null
   }
 
   async listUsers (tenant: string): Promise<User[]> {
-    const r = await this.pool.query<UserRow>('SELECT username, tenant, role, disabled, created_at, password_hash FROM users WHERE tenant = $1 ORDER BY username', [tenant])
+    const r = await this.pool.query<UserRow>('SELECT username, tenant, role, disabled, created_at, password_hash, token_epoch FROM users WHERE tenant = $1 ORDER BY username', [tenant])
     return r.rows.map(toUser)
   }
 
   /** Changes role and/or disabled; returns the user, or null when there is no such user in `tenant`. */
   async updateUser (tenant: string, username: string, patch: { role?: Role, disabled?: boolean }, client: Pick<pg.Pool, 'query'> = this.pool): Promise<User | null> {
     const r = await client.query<UserRow>(
-      `UPDATE users SET role = coalesce($3, role), disabled = coalesce($4, disabled)
-        WHERE username = $1 AND tenant = $2 RETURNING username, tenant, role, disabled, created_at, password_hash`,
+      // the epoch moves on only when something changes (the right-hand sides read the old row);
+      // it wraps within int4
+      `UPDATE users SET role = coalesce($3, role), disabled = coalesce($4, disabled),
+          token_epoch = CASE WHEN coalesce($3, role) IS DISTINCT FROM role OR coalesce($4, disabled) IS DISTINCT FROM disabled
+            THEN (token_epoch::bigint + 1) % 2147483647 ELSE token_epoch END
+        WHERE username = $1 AND tenant = $2 RETURNING username, tenant, role, disabled, created_at, password_hash, token_epoch`,
       [username, tenant, patch.role ?? null, patch.disabled ?? null])
     return r.rows[0] ? toUser(r.rows[0]) : null
   }
@@ -77,7 +89,7 @@ export class AuthStore {
    * costs the same scrypt work as a wrong password, so timing does not tell which it was.
    */
   async verifyLogin (username: string, password: string): Promise<User | null> {
-    const r = await this.pool.query<UserRow>('SELECT username, tenant, role, disabled, created_at, password_hash FROM users WHERE username = $1', [username])
+    const r = await this.pool.query<UserRow>('SELECT username, tenant, role, disabled, created_at, password_hash, token_epoch FROM users WHERE username = $1', [username])
     const row = r.rows[0]
     if (!row) { await verifyAgainstDummy(password); return null }
     if (!(await verifySecret(password, row.password_hash))) return null

@@ -16,6 +16,8 @@ export interface Principal {
   role?: Role
   /** when the token expires (ms since the epoch): a live socket is closed then */
   expiresAtMs?: number
+  /** the account's token epoch the token carries (claim `ver`), rechecked on live sockets */
+  tokenEpoch?: number
 }
 
 export const ANONYMOUS: Principal = Object.freeze({ subject: 'anonymous', tenants: '*' })

@@ -63,7 +63,7 @@ export async function authRoutes (app: FastifyInstance, o: AuthRoutesOptions): P
       throw rsError('RS_ERR_AUTH', 'wrong username or password, or the account is disabled')
     }
     const tid = user.tenant ?? '*'
-    const { token, claims } = signToken(o.secret, { sub: user.username, tid, role: user.role }, o.tokenTtlS)
+    const { token, claims } = signToken(o.secret, { sub: user.username, tid, role: user.role, ver: user.tokenEpoch }, o.tokenTtlS)
     req.log.info({ username: user.username, tenant: tid, role: user.role }, 'login')
     return { token, tokenType: 'Bearer', expiresAt: new Date(claims.exp * 1000).toISOString(), user: { username: user.username, tenant: tid, role: user.role } }
   })
