@@ -47,6 +47,14 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
     f.expected[0].classIndex = (f.expected[0].classIndex + 1) % f.expected[0].probs.length
     writeJson(join(dir, 'selftest.json'), f)
   })
+  // properly signed, but a package of another model line, for other hardware (a fleet's one
+  // signing key may sign several lines): refused before its weights are fetched
+  await makePackage(modelsDir, '1.1.7', signer.privateKey, dir => {
+    const m = readJson(join(dir, 'manifest.json'))
+    m.name = 'press-line-gnn'
+    m.profile = 'press-line/v3'
+    writeJson(join(dir, 'manifest.json'), m)
+  })
   // properly signed, but model.onnx is not a model: fails to load
   await makePackage(modelsDir, '1.1.6', signer.privateKey, dir => {
     writeFileSync(join(dir, 'model.onnx'), Buffer.from('not an onnx graph'))
@@ -113,6 +121,7 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
     ['weights changed after signing', { version: '1.1.4' }, 'RS_ERR_MODEL_HASH'],
     ['manifest sha256 differs from the command', { version: '1.1.1', sha256: 'ab'.repeat(32) }, 'RS_ERR_MODEL_HASH'],
     ['no such package', { version: '9.9.9' }, 'RS_ERR_MODEL_COMMAND'],
+    ['another model line and rig profile', { version: '1.1.7' }, 'RS_ERR_MODEL_COMMAND'],
     ['fails its self-test', { version: '1.1.5' }, 'RS_ERR_MODEL_SELFTEST'],
     ['does not load', { version: '1.1.6' }, 'RS_ERR_MODEL_LOAD']
   ]
@@ -158,12 +167,13 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
   assert.deepEqual((await retainedState()).modelVersion, '1.1.1', 'after the rollback the retained state carries the version rolled back to')
   assert.equal(await versionAfter(), '1.1.1')
   assert.equal(readdirSync(join(stateDir, TENANT, RIG, 'models')).filter(n => n.startsWith('.incoming')).length, 0)
-  assert.deepEqual(edge.models.counters, { updatesOk: 1, updatesFailed: 8, rollbacks: 3 })
+  assert.deepEqual(edge.models.counters, { updatesOk: 1, updatesFailed: 9, rollbacks: 3 })
 
-  // a deliberate rollback (a command naming the installed base package): the retained state
-  // goes back to the old version
+  // a deliberate rollback (a command naming the installed base package, its manifest's sha256
+  // in upper case as a user may paste it): the retained state goes back to the old version
+  const baseSha = createHash('sha256').update(readFileSync(join(DEFAULT_MODEL_DIR, 'manifest.json'))).digest('hex')
   const back = nextState()
-  const rolled = await command({ version: BUNDLED_VERSION })
+  const rolled = await command({ version: BUNDLED_VERSION, sha256: baseSha.toUpperCase() })
   assert.deepEqual([rolled.ok, rolled.activeVersion], [true, BUNDLED_VERSION], rolled.detail)
   assert.deepEqual(await back, { status: 'ONLINE', modelVersion: BUNDLED_VERSION })
   assert.equal((await retainedState()).modelVersion, BUNDLED_VERSION, 'after a rollback the retained state carries the old version')
@@ -173,13 +183,23 @@ test('model updates over MQTT + HTTP: tampered packages refused, good one swappe
   stopped = true
   const offline = await retainedState()
   assert.deepEqual([offline.status, offline.modelVersion], ['OFFLINE', BUNDLED_VERSION], 'the OFFLINE state names the model too')
+  // a restart after that rollback stays on the base package (before, it went back to 1.1.1, the
+  // version rolled back from, as if the base were a failed load)
+  const activeFile = join(stateDir, TENANT, RIG, 'models', 'active.json')
+  assert.deepEqual([readJson(activeFile).version, readJson(activeFile).previous], [null, '1.1.1'])
+  const m0 = await ModelManager.open({ dir: join(stateDir, TENANT, RIG, 'models'), baseModelDir: DEFAULT_MODEL_DIR, log })
+  assert.equal(m0.version(), BUNDLED_VERSION, 'a rollback survives a restart')
+  assert.equal(m0.counters.rollbacks, 0)
+  await m0.close()
+  assert.deepEqual([readJson(activeFile).version, readJson(activeFile).previous], [null, '1.1.1'])
   // at start, a stored active version that no longer loads falls back (here to the base package)
   const stored = join(versionsDir, '1.1.1', 'model.onnx')
   writeFileSync(stored, Buffer.from('corrupted on disk'))
+  writeJson(activeFile, { version: '1.1.1', previous: null })
   const m = await ModelManager.open({ dir: join(stateDir, TENANT, RIG, 'models'), baseModelDir: DEFAULT_MODEL_DIR, log })
   assert.equal(m.version(), BUNDLED_VERSION)
   assert.equal(m.counters.rollbacks, 1)
-  assert.equal(readJson(join(stateDir, TENANT, RIG, 'models', 'active.json')).version, null)
+  assert.equal(readJson(activeFile).version, null)
   await m.close()
   // an agent restarted on that state dir (TypeScript backend, as the agent runs by default)
   // comes back on the base package and its birth says so

@@ -18,6 +18,8 @@ export interface DownloadOptions {
   /** sha256 (hex) of manifest.json as the command names it; empty = not checked */
   manifestSha256?: string
   publicKey: KeyObject
+  /** the model line the agent runs: a package of another name or rig profile is refused, signed or not */
+  expect?: { name: string, profile: string }
   /** largest file accepted; default 64 MiB */
   maxBytes?: number
   /** per request; default 30 s */
@@ -51,6 +53,11 @@ export async function downloadPackage (dest: string, o: DownloadOptions): Promis
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw rsError('RS_ERR_MODEL_LOAD', `${MANIFEST_FILE} at ${base} is not an object`)
   verifyManifest(manifest, o.publicKey)
   if (manifest.version !== o.version) throw rsError('RS_ERR_MODEL_COMMAND', `the package at ${base} is version ${String(manifest.version)}, the command asked for ${o.version}`)
+  if (o.expect && (manifest.name !== o.expect.name || manifest.profile !== o.expect.profile)) {
+    // one signing key may sign every model line of a fleet: a command pointed at another line's
+    // package (a mistake, or a replay) must not install a model built for other hardware
+    throw rsError('RS_ERR_MODEL_COMMAND', `the package at ${base} is ${String(manifest.name)} for rig profile ${String(manifest.profile)}; this agent runs ${o.expect.name} for ${o.expect.profile}: refused`)
+  }
 
   const pinned: Array<{ file: string, sha256: string }> = [manifest.model]
   if (manifest.selfTest !== undefined) pinned.push(manifest.selfTest)

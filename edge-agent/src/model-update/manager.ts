@@ -1,6 +1,7 @@
 // The agent's active model and how it changes. Layout under `dir` (stateDir/<tenant>/<rig>/models):
 //   versions/<version>/   verified packages (the active one and the one before it)
-//   active.json           { version, previous } — written to a temp file, fsynced, renamed
+//   active.json           { version, previous } — version null: the base package is active;
+//                         written to a temp file, fsynced, renamed
 //   .incoming-*           downloads in progress (removed at start: never trusted)
 // An update is downloaded and verified into .incoming-*, renamed into versions/, loaded and
 // self-tested; only then does it become active (active.json renamed over, runtime swapped).
@@ -57,9 +58,12 @@ export class ModelManager {
     await mkdir(join(o.dir, 'versions'), { recursive: true })
     for (const n of await readdir(o.dir)) if (n.startsWith('.incoming-')) await rm(join(o.dir, n), { recursive: true, force: true })
     const stored = await m.readActive()
+    // version null: the base package is the active one (a rollback to it, or the fallback when
+    // nothing stored loaded); `previous` is then only what a later rollback could go back to
+    const onBase = stored !== undefined && stored.version === null
     const candidates: Array<Active & { why: string }> = []
-    if (stored?.version) candidates.push({ version: stored.version, dir: m.versionDir(stored.version), why: 'active' })
-    if (stored?.previous) candidates.push({ version: stored.previous, dir: m.versionDir(stored.previous), why: 'previous' })
+    if (!onBase && stored?.version) candidates.push({ version: stored.version, dir: m.versionDir(stored.version), why: 'active' })
+    if (!onBase && stored?.previous) candidates.push({ version: stored.previous, dir: m.versionDir(stored.previous), why: 'previous' })
     for (const c of candidates) {
       try {
         const rt = await m.loadChecked(c.dir)
@@ -79,6 +83,7 @@ export class ModelManager {
     if (m.active === undefined) {
       m.rt = await m.loadChecked(o.baseModelDir, true)
       m.active = { version: m.rt.manifest.version, dir: o.baseModelDir }
+      if (onBase && stored?.previous) m.previous = { version: stored.previous, dir: m.versionDir(stored.previous) }
       if (candidates.length > 0) {
         m.counters.rollbacks++
         await m.writeActive()
@@ -113,7 +118,7 @@ export class ModelManager {
     // back to the package installed with the agent (a rollback of a first rollout): it is on this
     // gateway already, trusted as installed; no download, so no signature is needed
     const base = await this.baseInfo()
-    if (base !== undefined && req.version === base.version && (req.sha256 === undefined || req.sha256 === '' || req.sha256 === base.manifestSha256)) {
+    if (base !== undefined && req.version === base.version && (req.sha256 === undefined || req.sha256 === '' || req.sha256.toLowerCase() === base.manifestSha256)) {
       return await this.switchToBase(log, fail)
     }
     if (this.o.publicKey === undefined) return fail(rsError('RS_ERR_MODEL_SIGNATURE', 'no model.publicKey is configured: this agent accepts no model updates'))
@@ -129,7 +134,7 @@ export class ModelManager {
     try {
       try {
         await mkdir(incoming)
-        await downloadPackage(incoming, { url, version: req.version, manifestSha256: req.sha256, publicKey: this.o.publicKey, maxBytes: this.o.maxPackageBytes, timeoutMs: this.o.downloadTimeoutMs, signal: this.closing.signal })
+        await downloadPackage(incoming, { url, version: req.version, manifestSha256: req.sha256, publicKey: this.o.publicKey, expect: { name: this.rt.manifest.name, profile: this.rt.manifest.profile }, maxBytes: this.o.maxPackageBytes, timeoutMs: this.o.downloadTimeoutMs, signal: this.closing.signal })
         // atomic: versions/<v> is either absent or a complete verified package
         await rm(final, { recursive: true, force: true })
         await rename(incoming, final)
@@ -236,9 +241,9 @@ export class ModelManager {
     }
   }
 
-  private async readActive (): Promise<{ version?: string, previous?: string } | undefined> {
+  private async readActive (): Promise<{ version?: string | null, previous?: string | null } | undefined> {
     try {
-      return JSON.parse(await readFile(join(this.o.dir, 'active.json'), 'utf8')) as { version?: string, previous?: string }
+      return JSON.parse(await readFile(join(this.o.dir, 'active.json'), 'utf8')) as { version?: string | null, previous?: string | null }
     } catch {
       return undefined
     }
