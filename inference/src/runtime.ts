@@ -20,6 +20,8 @@ class OrtRuntime implements ModelRuntime {
   private readonly fx: FeatureExtractor
   private readonly perWindow: number
   private readonly dims: number[]
+  /** features per channel */
+  readonly width: number
   /** probabilities per row: targets x kmax (padded classes are 0) */
   private readonly rowWidth: number
   private readonly kmax: number
@@ -29,6 +31,7 @@ class OrtRuntime implements ModelRuntime {
     this.backend = session.backend
     this.provider = session.provider
     this.fx = new FeatureExtractor(manifest.featureSpec, manifest.channels, manifest.normalisation)
+    this.width = this.fx.width
     this.perWindow = manifest.channels.length * this.fx.width
     this.dims = [manifest.channels.length, this.fx.width]
     this.kmax = Math.max(...manifest.targets.map(t => t.values.length))
@@ -104,6 +107,36 @@ async function openOrt (choice: 'node' | 'auto', bytes: Uint8Array, opts: Runtim
   }
 }
 
+/** The manifest's own numbers must agree: samples per window, input shape, normalisation size. */
+function checkManifest (manifest: ModelManifest, width: number): void {
+  const fail = (why: string): never => { throw rsError('RS_ERR_MODEL_LOAD', `manifest ${manifest.name} ${manifest.version}: ${why}`) }
+  const c = manifest.channels
+  if (!Array.isArray(c) || c.length === 0 || c.some(x => typeof x !== 'string') || new Set(c).size !== c.length) fail('channels must be a list of distinct names')
+  if (manifest.samplesPerWindow !== manifest.featureSpec.samplesPerWindow) fail(`samplesPerWindow ${manifest.samplesPerWindow} differs from the feature spec's ${manifest.featureSpec.samplesPerWindow}`)
+  const shape = manifest.input?.shape ?? []
+  if (shape.length !== 3 || shape[1] !== c.length || shape[2] !== width) fail(`input shape ${JSON.stringify(shape)} must be [batch, ${c.length}, ${width}] (channels x features)`)
+}
+
+/**
+ * A dry run of two windows of zeros: the network must take [2, channels, features] and give
+ * exactly 2 x targets x classes values, or every later batch would fail, or (an output of another
+ * shape) be decoded at the wrong stride, each window reading its neighbour's numbers.
+ */
+async function dryRun (manifest: ModelManifest, session: Session, width: number): Promise<void> {
+  const c = manifest.channels.length
+  const kmax = Math.max(...manifest.targets.map(t => t.values.length))
+  let out: Float32Array[]
+  try {
+    out = await session.run(new Float32Array(2 * c * width), [2, c, width])
+  } catch (err) {
+    throw rsError('RS_ERR_MODEL_LOAD', `the network does not take the manifest's input [batch, ${c}, ${width}]: ${(err as Error).message}`, err)
+  }
+  const want = 2 * manifest.targets.length * kmax
+  if (out.length !== 1 || out[0]!.length !== want) {
+    throw rsError('RS_ERR_MODEL_LOAD', `the network gives ${out.map(o => o.length).join(' + ')} values for 2 windows, the manifest's output [batch, ${manifest.targets.length}, ${kmax}] means ${want}`)
+  }
+}
+
 function checkSession (manifest: ModelManifest, session: Session): void {
   const kmax = Math.max(...manifest.targets.map(t => t.values.length))
   const shape = manifest.outputs[0]?.shape ?? []
@@ -141,6 +174,8 @@ export async function loadModel (dir: string, opts: RuntimeLoadOptions = {}): Pr
   try {
     checkSession(manifest, session)
     const runtime = new OrtRuntime(manifest, session, opts.maxBatch ?? 4096)
+    checkManifest(manifest, runtime.width)
+    await dryRun(manifest, session, runtime.width)
     opts.log?.info({ model: manifest.name, version: manifest.version, backend: runtime.backend, provider: runtime.provider }, 'model loaded')
     return runtime
   } catch (err) {

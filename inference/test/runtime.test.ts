@@ -160,6 +160,37 @@ test('runtime: a package that cannot load is refused with RS_ERR_MODEL_LOAD', as
   await assert.rejects(loadModel(reshaped, { backend: 'node' }), { code: 'RS_ERR_MODEL_LOAD', message: /targets x classes/ })
   await assert.rejects(loadModel(reshaped, { backend: 'ts' }), { code: 'RS_ERR_MODEL_LOAD', message: /targets x classes/ })
 
+  // the manifest agrees with itself, but not with the network: found by a dry run at load (before,
+  // a network with more output rows loaded and a batch was decoded at the wrong stride, each
+  // window reading its neighbour's numbers; one with other input nodes failed on every window)
+  const fewerRows = copyPackage('fewer-output-rows')
+  const m5 = JSON.parse(readFileSync(join(fewerRows, 'manifest.json'), 'utf8'))
+  m5.targets.pop()
+  m5.outputs[0].shape[1] = m5.targets.length
+  writeFileSync(join(fewerRows, 'manifest.json'), JSON.stringify(m5))
+  const fewerChannels = copyPackage('fewer-channels')
+  const m6 = JSON.parse(readFileSync(join(fewerChannels, 'manifest.json'), 'utf8'))
+  m6.channels.pop()
+  m6.normalisation.mean.pop()
+  m6.normalisation.std.pop()
+  m6.input.shape[1] = m6.channels.length
+  writeFileSync(join(fewerChannels, 'manifest.json'), JSON.stringify(m6))
+  for (const backend of ['node', 'web', 'ts'] as const) {
+    await assert.rejects(loadModel(fewerRows, { backend }), { code: 'RS_ERR_MODEL_LOAD', message: /gives 40 values for 2 windows.*means 32/ }, backend)
+    await assert.rejects(loadModel(fewerChannels, { backend }), { code: 'RS_ERR_MODEL_LOAD', message: /does not take the manifest's input \[batch, 7, 74\]/ }, backend)
+  }
+  // and numbers in the manifest that disagree with each other
+  const bad = (name: string, edit: (m: any) => void): string => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const dir = copyPackage(name)
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))
+    edit(m)
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m))
+    return dir
+  }
+  await assert.rejects(loadModel(bad('samples-120', m => { m.samplesPerWindow = 120 })), { code: 'RS_ERR_MODEL_LOAD', message: /samplesPerWindow 120 differs from the feature spec's 60/ })
+  await assert.rejects(loadModel(bad('channel-twice', m => { m.channels[1] = m.channels[0] })), { code: 'RS_ERR_MODEL_LOAD', message: /distinct names/ })
+  await assert.rejects(loadModel(bad('input-shape', m => { m.input.shape = ['batch', 8] })), { code: 'RS_ERR_MODEL_LOAD', message: /input shape/ })
+
   const notJson = copyPackage('not-json')
   writeFileSync(join(notJson, 'manifest.json'), '{ "name": ')
   await assert.rejects(loadModel(notJson), { code: 'RS_ERR_MODEL_LOAD', message: /not JSON/ })
