@@ -115,4 +115,23 @@ test('embedded feed: degraded components for K cycles raise one alert each (stor
   assert.equal(drift.windows, 2)
   assert.equal(drift.disagreement.valve, 0.5)
   assert.equal(drift.disagreement.cooler, 0)
+
+  // malformed edge predictions of the same model version (no heads, two heads, a class index past
+  // its probabilities) are refused, counted, and do not break drift (before, one such row made
+  // the drift query fail for the rig: "cannot accumulate empty arrays")
+  const w2 = replay.windows[2]!
+  const edge = (heads: Array<{ target: string, classIndex: number, label: string, probs: number[] }>, w: typeof w2): unknown => bus.emit('prediction', {
+    tenant,
+    rig: 'a1',
+    prediction: Prediction.create({ tenant, rig: 'a1', windowStartUs: w.windowStartUs, windowEndUs: w.windowStartUs + 60_000_000, modelVersion: runtime.manifest.version, source: Prediction.Source.EDGE, heads, firstSeq: 1, lastSeq: 60, producedUs: w.windowStartUs + 61_000_000 })
+  })
+  const before = worker.stats().edgePredictionsRefused
+  edge([], w2)
+  edge(offline[2]!.slice(0, 2).map(h => ({ target: h.target, classIndex: h.classIndex, label: h.label, probs: h.probs })), replay.windows[3]!)
+  edge(offline[4]!.map(h => ({ target: h.target, classIndex: 9, label: h.label, probs: h.probs })), replay.windows[4]!)
+  assert.equal(worker.stats().edgePredictionsRefused - before, 3)
+  const after = await fetch(`${api.url}/api/v1/rigs/${tenant}/a1/drift?since=0`)
+  assert.equal(after.status, 200)
+  assert.equal((await after.json() as { windows: number }).windows, 2)
+  assert.equal((await store.listPredictions({ tenant, rig: 'a1', source: 'edge' })).length, 2)
 })

@@ -16,7 +16,7 @@ export interface BusWorker {
   readonly provider: string
   /** target names in model order */
   readonly targets: readonly string[]
-  stats (): WorkerStats
+  stats (): WorkerStats & { edgePredictionsRefused: number }
   close (): Promise<void>
 }
 
@@ -38,9 +38,15 @@ export async function startBusWorker (o: BusWorkerOptions): Promise<BusWorker> {
     }
   }
   o.bus.on('frames', onFrames)
+  let edgeRefused = 0
   const onPrediction = (ev: LivePrediction): void => {
     if (ev.prediction.source !== Prediction.Source.EDGE) return
     const row = edgeRow(ev, core.runtime.manifest)
+    if (typeof row === 'string') {
+      edgeRefused++
+      o.log.warn({ tenant: ev.tenant, rig: ev.rig, modelVersion: ev.prediction.modelVersion, reason: row }, 'edge prediction not stored: malformed')
+      return
+    }
     o.store.insertPredictions([row]).catch(err => o.log.warn({ err: (err as Error).message, tenant: ev.tenant, rig: ev.rig }, 'edge prediction not stored'))
   }
   if (o.storeEdge) o.bus.on('prediction', onPrediction)
@@ -51,7 +57,7 @@ export async function startBusWorker (o: BusWorkerOptions): Promise<BusWorker> {
   return {
     provider: core.provider,
     targets: core.runtime.manifest.targets.map(t => t.name),
-    stats: () => core.stats(),
+    stats: () => ({ ...core.stats(), edgePredictionsRefused: edgeRefused }),
     async close () {
       clearInterval(sweep)
       o.bus.off('frames', onFrames)
@@ -61,9 +67,29 @@ export async function startBusWorker (o: BusWorkerOptions): Promise<BusWorker> {
   }
 }
 
-/** An edge prediction (protobuf, from MQTT) as a row; class values come from the manifest when its targets match. */
-export function edgeRow (ev: LivePrediction, manifest: ModelManifest): PredictionRow {
+/**
+ * An edge prediction (protobuf, from MQTT) as a row; class values come from the manifest when its
+ * targets match. A string (why) when the prediction is malformed: heads with a class index that is
+ * not a whole number within its probabilities, non-finite probabilities, no heads, or, for the
+ * worker's own model version, heads other than the model's targets in order (edge/cloud drift
+ * compares those class lists, and one odd row would break the query for the rig).
+ */
+export function edgeRow (ev: LivePrediction, manifest: ModelManifest): PredictionRow | string {
   const p = ev.prediction
+  const heads = p.heads ?? []
+  if (heads.length === 0) return 'no heads'
+  for (const [i, h] of heads.entries()) {
+    const probs = h.probs ?? []
+    const k = h.classIndex ?? 0
+    if (!Number.isInteger(k) || k < 0 || k >= probs.length) return `head ${i} (${String(h.target)}): class index ${k} is not one of its ${probs.length} probabilities`
+    if (probs.some(x => !Number.isFinite(x))) return `head ${i} (${String(h.target)}): a probability is not finite`
+  }
+  if (p.modelVersion === manifest.version) {
+    const want = manifest.targets
+    if (heads.length !== want.length || heads.some((h, i) => h.target !== want[i]!.name || (h.probs ?? []).length !== want[i]!.values.length)) {
+      return `heads ${heads.map(h => `${String(h.target)}/${(h.probs ?? []).length}`).join(',')} are not model ${manifest.version}'s targets ${want.map(t => `${t.name}/${t.values.length}`).join(',')}`
+    }
+  }
   return {
     tenant: ev.tenant,
     rig: ev.rig,

@@ -53,6 +53,7 @@ SELECT count(*)::int AS windows,
   coalesce(array_agg(c.classes ORDER BY c.window_start) FILTER (WHERE e.classes <> c.classes), '{}') AS differing_cloud
 FROM predictions c JOIN predictions e
   ON e.tenant = c.tenant AND e.rig = c.rig AND e.window_start = c.window_start AND e.model_version = c.model_version AND e.source = 'edge'
+    AND cardinality(e.classes) = cardinality(c.classes)
 WHERE c.tenant = $1 AND c.rig = $2 AND c.source = 'cloud' AND c.window_start >= ${US('$3::bigint')}`
 
 const CLASS_HISTORY = `
