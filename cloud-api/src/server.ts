@@ -13,7 +13,7 @@ import { DEFAULT_PROFILE_ID } from '../../common/src/profile.js'
 import { rsError } from '../../common/src/errors.js'
 import { LiveHub, type LiveStats } from './live/hub.js'
 import { anonymousAuthenticator, tenantAuthorizer, type Principal, type SocketAuthenticator, type SubscribeAuthorizer } from './live/authorize.js'
-import { installErrorHandlers, errorBodySchema } from './http/errors.js'
+import { installErrorHandlers, errorBodySchema, clientErrorHandler } from './http/errors.js'
 import { rigRoutes } from './http/routes/rigs.js'
 import { metaRoutes } from './http/routes/meta.js'
 import { modelRoutes } from './http/routes/models.js'
@@ -112,7 +112,7 @@ export async function startApi (o: ApiOptions): Promise<Api> {
   // line per answered request, without the query string (the WebSocket may carry ?access_token=)
   const log = o.log
   const host = o.host ?? '127.0.0.1'
-  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1024 * 1024, forceCloseConnections: true, genReqId: requestId, logController: new LogController({ disableRequestLogging: true }) })
+  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: 1024 * 1024, forceCloseConnections: true, genReqId: requestId, logController: new LogController({ disableRequestLogging: true }), clientErrorHandler })
   const hub = new LiveHub({
     bus: o.bus,
     log: log.child({ part: 'live' }),

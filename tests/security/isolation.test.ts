@@ -238,6 +238,33 @@ test('roles: viewers read, operators provision devices, admins manage users of t
   assert.equal(dup.body.code, 'RS_ERR_CONFLICT')
 })
 
+test('input PostgreSQL or the HTTP layer refuses gets a 4xx with the matching code, never a 500 or a retriable 503', { timeout: 30_000 }, async () => {
+  // a NUL byte in an alert id (PostgreSQL refuses it in text): 400, and no error-level log line
+  const nul = await http.post('/api/v1/rigs/acme/r1/alerts/a%00b/ack', {}, tokens['acme-admin'])
+  assert.equal(nul.status, 400)
+  assert.equal(nul.body.code, 'RS_ERR_BAD_REQUEST')
+  assert.match(nul.body.message, /params\/id/)
+  // one in a tenant name: 400 naming it (before: 503 RS_ERR_DB_UNAVAILABLE, "retry later")
+  const name = await http.post('/api/v1/tenants', { id: 't9', name: 'a\u0000b' }, root)
+  assert.equal(name.status, 400)
+  assert.equal(name.body.code, 'RS_ERR_BAD_REQUEST')
+  assert.match(name.body.message, /tenant t9: a value cannot be stored/)
+  assert.equal(s.logs.filter(l => JSON.parse(l).level >= 50).length, 0, 'nothing logged as an error')
+  // a body past the 1 MiB limit: 413 RS_ERR_TOO_LARGE (before: RS_ERR_BAD_REQUEST)
+  const big = await fetch(`${s.api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'x', password: 'y'.repeat(1_100_000) }) })
+  assert.equal(big.status, 413)
+  assert.equal((await big.json() as { code: string }).code, 'RS_ERR_TOO_LARGE')
+  // a path fastify refuses itself: 404 with its code
+  const slashes = await fetch(`${s.api.url}/api/v1//rigs`, { headers: { authorization: `Bearer ${tokens['acme-viewer']}` } })
+  const sb = await slashes.json() as { code: string, statusCode: number }
+  assert.equal(sb.statusCode, slashes.status)
+  assert.notEqual(sb.code, 'RS_ERR_BAD_REQUEST', `status ${slashes.status} must carry its own code`)
+  // headers past Node's limit (a 70 KB query string): 431 in the same error shape (before: no body)
+  const long = await fetch(`${s.api.url}/api/v1/rigs?x=${'a'.repeat(70_000)}`)
+  assert.equal(long.status, 431)
+  assert.equal((await long.json() as { code: string }).code, 'RS_ERR_TOO_LARGE')
+})
+
 test('a live socket is closed when its token expires', { timeout: 30_000 }, async () => {
   // the account's token epoch, read off its login token (a token without it is refused)
   const ver = (JSON.parse(Buffer.from(tokens['acme-viewer']!.split('.')[1]!, 'base64url').toString('utf8')) as { ver: number }).ver

@@ -1,4 +1,5 @@
 // One error shape for every route: {"statusCode":404,"code":"RS_ERR_NOT_FOUND","error":"Not Found","message":"not found: rig demo/r9"}.
+import type { Duplex } from 'node:stream'
 import type { FastifyInstance, FastifyError } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import { ERRORS, RigstreamError, type ErrorCode } from '../../../common/src/errors.js'
@@ -21,6 +22,38 @@ export function statusOf (err: RigstreamError): number {
   return err.statusCode ?? (err.retriable ? 503 : 400)
 }
 
+/** The catalogue code of an HTTP 4xx that fastify or a plugin raises itself (body too large, a path it refuses). */
+const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
+  401: 'RS_ERR_AUTH',
+  403: 'RS_ERR_FORBIDDEN',
+  404: 'RS_ERR_NOT_FOUND',
+  409: 'RS_ERR_CONFLICT',
+  413: 'RS_ERR_TOO_LARGE',
+  429: 'RS_ERR_LIMIT'
+}
+
+/** A PostgreSQL data exception (SQLSTATE class 22), as `pg` raises it. */
+export function isPgDataError (err: unknown): boolean {
+  const e = err as { code?: unknown, severity?: unknown }
+  return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string'
+}
+
+/**
+ * Node's HTTP parser refuses some requests before fastify sees them (headers too large, a
+ * malformed request line): answer those in the same error shape, with a code.
+ */
+export function clientErrorHandler (err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, code, why]: [number, ErrorCode, string] = err.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, 'RS_ERR_TOO_LARGE', 'request headers (with the query string) exceed the size limit']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'RS_ERR_BAD_REQUEST', 'request not received in time']
+      : [400, 'RS_ERR_BAD_REQUEST', 'malformed HTTP request']
+  const json = JSON.stringify(body(status, code, `${ERRORS[code].message}: ${why}`))
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${json}`)
+  socket.destroy(err)
+}
+
 export function installErrorHandlers (app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | RigstreamError, req, reply) => {
     if (err instanceof RigstreamError) {
@@ -32,8 +65,16 @@ export function installErrorHandlers (app: FastifyInstance): void {
       // fastify/ajv names the part and the rule, e.g. "querystring/limit must be <= 10000"
       return reply.code(400).send(body(400, 'RS_ERR_BAD_REQUEST', `${ERRORS.RS_ERR_BAD_REQUEST.message}: ${err.message}`))
     }
+    if (isPgDataError(err)) {
+      // a value PostgreSQL refuses to store or compare (a NUL byte in text, a number out of
+      // range): the request's fault, not the server's
+      return reply.code(400).send(body(400, 'RS_ERR_BAD_REQUEST', `${ERRORS.RS_ERR_BAD_REQUEST.message}: a value in the request cannot be stored (${err.message})`))
+    }
     const status = err.statusCode ?? 500
-    if (status < 500) return reply.code(status).send(body(status, 'RS_ERR_BAD_REQUEST', `${ERRORS.RS_ERR_BAD_REQUEST.message}: ${err.message}`))
+    if (status < 500) {
+      const code = CODE_OF_STATUS[status] ?? 'RS_ERR_BAD_REQUEST'
+      return reply.code(status).send(body(status, code, `${ERRORS[code].message}: ${err.message}`))
+    }
     req.log.error({ err }, 'request failed')
     return reply.code(500).send(body(500, 'RS_ERR_INTERNAL', ERRORS.RS_ERR_INTERNAL.message))
   })

@@ -60,7 +60,8 @@ const alert = {
   required: ['id', 'timeUs', 'severity', 'component', 'rule', 'message', 'source', 'acknowledgedUs']
 } as const
 
-const ALERT_ID = { type: 'string', minLength: 1, maxLength: 512 } as const
+// no control characters (PostgreSQL refuses a NUL byte in text; no id the worker makes has one)
+const ALERT_ID = { type: 'string', minLength: 1, maxLength: 512, pattern: '^[^\\x00-\\x1f\\x7f]+$' } as const
 
 export async function predictionRoutes (app: FastifyInstance, o: PredictionRoutesOptions): Promise<void> {
   const { store } = o
