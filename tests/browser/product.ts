@@ -23,11 +23,11 @@ export interface Started {
  * added to the environment of a new user (no DATABASE_URL, no KAFKA_BROKERS; only the data
  * directory is ours, to start from nothing).
  */
-export async function startProduct (dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
+export async function startProduct (dataDir: string, extraEnv: NodeJS.ProcessEnv = {}, opts: { ownProcessGroup?: boolean } = {}): Promise<Started> {
   const env: NodeJS.ProcessEnv = { ...process.env, RS_DATA_DIR: dataDir, RS_LOG_LEVEL: 'info', ...extraEnv }
   delete env.DATABASE_URL
   delete env.KAFKA_BROKERS
-  const child = spawn(process.execPath, [repoPath('bin', 'rigstream.js'), 'start'], { cwd: repoPath(), env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [repoPath('bin', 'rigstream.js'), 'start'], { cwd: repoPath(), env, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.ownProcessGroup === true })
   let out = ''
   let stdout = ''
   child.stdout!.on('data', (d: Buffer) => { out += String(d); stdout += String(d) })
