@@ -21,6 +21,8 @@ export function renderErrorsDoc (): string {
     '',
     'This file is generated from `common/src/errors.ts` by `npm run docs:errors`; a test keeps the two equal.',
     '',
+    'Over HTTP, a code with no status of its own answers 400 (the input was refused), or 503 when it is retriable (the infrastructure is down).',
+    '',
     '| code | meaning | retriable | HTTP status |',
     '| --- | --- | --- | --- |',
     ...rows,

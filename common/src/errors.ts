@@ -19,12 +19,11 @@ export const ERRORS = {
   RS_ERR_OUT_OF_RANGE: { message: 'sample is outside the physical range of the channel', retriable: false },
   RS_ERR_CLOCK: { message: 'frame time is too far from server time', retriable: false },
   RS_ERR_WINDOW: { message: 'frame window length or channel start time is inconsistent with the rig profile', retriable: false },
-  RS_ERR_SEQ: { message: 'seq is missing or zero', retriable: false },
+  RS_ERR_SEQ: { message: 'seq is missing, zero or past 2^53', retriable: false },
   RS_ERR_EMPTY: { message: 'frame has no channels', retriable: false },
   // infrastructure
   RS_ERR_DB_UNAVAILABLE: { message: 'database is unavailable', retriable: true },
   RS_ERR_KAFKA_UNAVAILABLE: { message: 'Kafka is unavailable', retriable: true },
-  RS_ERR_BACKPRESSURE: { message: 'ingest buffer is full', retriable: true },
   // configuration
   RS_ERR_CONFIG: { message: 'invalid configuration', retriable: false },
   // auth
