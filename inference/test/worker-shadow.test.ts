@@ -190,9 +190,11 @@ test('a shadow candidate that is the active model itself, or reads other windows
   const dir = mkdtempSync(join(tmpdir(), 'rs-shadow-'))
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }))
   cpSync(DEFAULT_MODEL_DIR, dir, { recursive: true })
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { version: string, samplesPerWindow: number }
+  // channels in another order: a package that loads (loadModel refuses manifests that disagree
+  // with their network or themselves) but reads its windows otherwise
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { version: string, channels: string[] }
   manifest.version = '2.0.0'
-  manifest.samplesPerWindow = 120
+  manifest.channels = [manifest.channels[1]!, manifest.channels[0]!, ...manifest.channels.slice(2)]
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest))
   await assert.rejects(WorkerCore.create({ store, log, shadow: { modelDir: dir } }), (e: Error & { code?: string }) => e.code === 'RS_ERR_CONFIG' && /other windows/.test(e.message))
 })
