@@ -107,7 +107,7 @@ async function openOrt (choice: 'node' | 'auto', bytes: Uint8Array, opts: Runtim
   }
 }
 
-/** The manifest's own numbers must agree: samples per window, input shape, normalisation size. */
+/** The manifest's own numbers must agree: distinct channels, samples per window, input shape. */
 function checkManifest (manifest: ModelManifest, width: number): void {
   const fail = (why: string): never => { throw rsError('RS_ERR_MODEL_LOAD', `manifest ${manifest.name} ${manifest.version}: ${why}`) }
   const c = manifest.channels

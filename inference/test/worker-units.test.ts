@@ -18,6 +18,12 @@ function assembler (out: ClosedWindow[]): WindowAssembler {
   return new WindowAssembler({ channels: CH, samplesPerWindow: 4, framesPerWindow: 4, frameUs: 1_000_000, onWindow: w => out.push(w) })
 }
 
+/** A hold factory that counts releases. */
+function countedHolds (): { hold: () => { release: () => void }, released: () => number } {
+  let n = 0
+  return { hold: () => ({ release: () => { n++ } }), released: () => n }
+}
+
 test('assembler: frames of one cycle close a window in order; duplicates and other channels are ignored', () => {
   const out: ClosedWindow[] = []
   const a = assembler(out)
@@ -37,29 +43,27 @@ test('assembler: frames of one cycle close a window in order; duplicates and oth
 test('assembler: a gap (next cycle first) drops the partial window and releases its hold; a missing channel drops it too', () => {
   const out: ClosedWindow[] = []
   const a = assembler(out)
-  let released = 0
-  const hold = () => ({ release: () => { released++ } })
+  const { hold, released } = countedHolds()
   a.add(frame(1, 0, 1), hold)
   a.add(frame(2, 1, 1), hold)
   a.add(frame(3, 4, 2), hold) // cycle 2 begins: cycle 1 had 2 of 4 frames
-  assert.equal(released, 1)
+  assert.equal(released(), 1)
   assert.equal(a.stats().windowsDropped, 1)
   const bad: FrameLike = { ...frame(4, 5, 2), channels: [{ id: 'A', samples: [1] }] }
   assert.equal(a.add(bad, hold), false)
-  assert.equal(released, 2)
+  assert.equal(released(), 2)
   assert.equal(out.length, 0)
 })
 
 test('assembler: a channel given twice does not stand in for a missing one; a window start before 1970 or past 2^53 µs is refused', () => {
   const out: ClosedWindow[] = []
   const a = assembler(out)
-  let released = 0
-  const hold = () => ({ release: () => { released++ } })
+  const { hold, released } = countedHolds()
   a.add(frame(1, 0, 1), hold)
   // A twice, B missing: the window must not close with B as zeros
   const twice: FrameLike = { ...frame(2, 1, 1), channels: [{ id: 'A', samples: [1] }, { id: 'A', samples: [2] }] }
   assert.equal(a.add(twice, hold), false)
-  assert.equal(released, 1, 'the open window was dropped and its hold released')
+  assert.equal(released(), 1, 'the open window was dropped and its hold released')
   for (let s = 2; s < 4; s++) a.add(frame(s + 1, s, 1), hold)
   assert.equal(out.length, 0)
   // far-off int64 starts: ignored, the rig's seq not advanced by them

@@ -2,7 +2,7 @@
 // scrypt hashes (the same encoding as the broker's device secrets).
 import type pg from 'pg'
 import { rsError } from '../../../common/src/errors.js'
-import { classifyPgError } from '../../../ingest/src/store/pg-errors.js'
+import { classifyPgError, isPgDataError } from '../../../ingest/src/store/pg-errors.js'
 import { hashSecret, verifySecret, verifyAgainstDummy } from '../../../broker/src/secret-hash.js'
 import type { Role } from './jwt.js'
 
@@ -25,7 +25,7 @@ function dbError (err: unknown, what: string): Error {
   if (code === '23505') return rsError('RS_ERR_CONFLICT', `${what} already exists`)
   if (code === '23503') return rsError('RS_ERR_NOT_FOUND', `tenant of ${what}`)
   if (code === '23514') return rsError('RS_ERR_BAD_REQUEST', `${what} breaks a constraint`)
-  if (typeof code === 'string' && code.startsWith('22')) return rsError('RS_ERR_BAD_REQUEST', `${what}: a value cannot be stored (${(err as Error).message})`)
+  if (isPgDataError(err)) return rsError('RS_ERR_BAD_REQUEST', `${what}: a value cannot be stored (${(err as Error).message})`)
   // only a database that is down is "unavailable" (retriable); anything else is a bug, answered 500
   const c = classifyPgError(err)
   return c instanceof Error ? c : rsError('RS_ERR_INTERNAL', String(err), err)

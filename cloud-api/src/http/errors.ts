@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import type { FastifyInstance, FastifyError } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import { ERRORS, RigstreamError, type ErrorCode } from '../../../common/src/errors.js'
+import { isPgDataError } from '../../../ingest/src/store/pg-errors.js'
 
 export interface ErrorBody { statusCode: number, code: string, error: string, message: string }
 
@@ -30,12 +31,6 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   409: 'RS_ERR_CONFLICT',
   413: 'RS_ERR_TOO_LARGE',
   429: 'RS_ERR_LIMIT'
-}
-
-/** A PostgreSQL data exception (SQLSTATE class 22), as `pg` raises it. */
-export function isPgDataError (err: unknown): boolean {
-  const e = err as { code?: unknown, severity?: unknown }
-  return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string'
 }
 
 /**

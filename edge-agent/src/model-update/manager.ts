@@ -62,8 +62,10 @@ export class ModelManager {
     // nothing stored loaded); `previous` is then only what a later rollback could go back to
     const onBase = stored !== undefined && stored.version === null
     const candidates: Array<Active & { why: string }> = []
-    if (!onBase && stored?.version) candidates.push({ version: stored.version, dir: m.versionDir(stored.version), why: 'active' })
-    if (!onBase && stored?.previous) candidates.push({ version: stored.previous, dir: m.versionDir(stored.previous), why: 'previous' })
+    if (!onBase) {
+      if (stored?.version) candidates.push({ version: stored.version, dir: m.versionDir(stored.version), why: 'active' })
+      if (stored?.previous) candidates.push({ version: stored.previous, dir: m.versionDir(stored.previous), why: 'previous' })
+    }
     for (const c of candidates) {
       try {
         const rt = await m.loadChecked(c.dir)

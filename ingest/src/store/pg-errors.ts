@@ -21,3 +21,9 @@ export function classifyPgError (err: unknown): unknown {
   }
   return err
 }
+
+/** A PostgreSQL data exception (SQLSTATE class 22: a NUL byte in text, a number out of range), as `pg` raises it. */
+export function isPgDataError (err: unknown): boolean {
+  const e = err as { code?: unknown, severity?: unknown }
+  return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string'
+}
